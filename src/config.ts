@@ -1,0 +1,78 @@
+import { Type, type Static } from '@sinclair/typebox'
+import { Value } from '@sinclair/typebox/value'
+import { envSchema } from 'env-schema'
+
+/**
+ * Every setting, with its environment variable (the key), its CLI flag and its default.
+ * The README's configuration table is this list.
+ */
+export const ConfigSchema = Type.Object({
+  HOST: Type.String({ default: '127.0.0.1', minLength: 1, description: 'Interface to listen on (0.0.0.0 in the Docker image).' }),
+  PORT: Type.Integer({ default: 8080, minimum: 0, maximum: 65535, description: 'Port to listen on; 0 picks a free one.' }),
+  DATABASE_PATH: Type.String({ default: ':memory:', minLength: 1, description: 'SQLite file; `:memory:` keeps everything in memory and forgets it on exit.' }),
+  LOG_LEVEL: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map(l => Type.Literal(l)), { default: 'info', description: 'pino log level; one line per request at info.' }),
+  ID_SEED: Type.Optional(Type.Integer({ minimum: 0, maximum: 4294967295, description: 'Seed for random-looking tokens (User.com keys, job ids, request ids); unset means random.' })),
+  ZENDESK_SUBDOMAIN: Type.String({ default: 'userdouble', pattern: '^[a-z0-9][a-z0-9-]*$', description: 'Subdomain of the default account (shown in `/__mock` and in logs).' }),
+  ZENDESK_EMAIL: Type.String({ default: 'admin@userdouble.test', minLength: 3, description: 'Zendesk agent e-mail of the default account (Basic auth user name).' }),
+  ZENDESK_API_TOKEN: Type.String({ default: 'userdoubleZendeskApiToken0000000000000000', minLength: 1, description: 'Zendesk API token: `Basic base64(email/token:TOKEN)`.' }),
+  ZENDESK_PASSWORD: Type.String({ default: 'userdouble-password', minLength: 1, description: 'Zendesk password: `Basic base64(email:PASSWORD)`.' }),
+  ZENDESK_OAUTH_TOKEN: Type.String({ default: 'userdouble0zendesk0oauth0token00000000000000000000000000000000000', minLength: 1, description: 'Zendesk OAuth access token: `Bearer TOKEN`.' }),
+  USERCOM_API_KEY: Type.String({ default: 'userdouble0usercom0api0key00000000000000000000000000000000000000', pattern: '^[A-Za-z0-9]{64}$', description: 'User.com REST API key (64 letters and digits): `Token KEY`.' })
+})
+
+export type Config = Static<typeof ConfigSchema>
+
+/** CLI flags, each the same setting as its environment variable. */
+export const CLI_FLAGS: Record<keyof Config, string> = {
+  HOST: '--host <host>',
+  PORT: '--port <port>',
+  DATABASE_PATH: '--db <path>',
+  LOG_LEVEL: '--log-level <level>',
+  ID_SEED: '--id-seed <n>',
+  ZENDESK_SUBDOMAIN: '--zendesk-subdomain <name>',
+  ZENDESK_EMAIL: '--zendesk-email <email>',
+  ZENDESK_API_TOKEN: '--zendesk-api-token <token>',
+  ZENDESK_PASSWORD: '--zendesk-password <password>',
+  ZENDESK_OAUTH_TOKEN: '--zendesk-oauth-token <token>',
+  USERCOM_API_KEY: '--usercom-api-key <key>'
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError'
+}
+
+/** Fills defaults into a partial config, as tests and `buildApp` callers pass it. No environment read. */
+export function resolveConfig (partial: Partial<Config> = {}): Config {
+  const config = Value.Default(ConfigSchema, structuredClone(partial)) as Config
+  if (!Value.Check(ConfigSchema, config)) {
+    const first = Value.Errors(ConfigSchema, config).First()
+    throw new ConfigError(`${first?.path.slice(1) ?? 'config'} ${first?.message ?? 'is invalid'}`)
+  }
+  return config
+}
+
+/**
+ * Validates environment variables and CLI values (already keyed by variable name; CLI wins) once,
+ * at startup. A bad value throws a ConfigError whose message names the variable.
+ */
+export function loadConfig (env: Record<string, string | undefined>, overrides: Record<string, string | undefined> = {}): Config {
+  const data: Record<string, string> = {}
+  for (const key of Object.keys(ConfigSchema.properties)) {
+    const value = overrides[key] ?? env[key]
+    if (value !== undefined && value !== '') data[key] = value
+  }
+  try {
+    return envSchema<Config>({ schema: ConfigSchema, data, dotenv: false })
+  } catch (err) {
+    throw new ConfigError(describeEnvError(err as Error, data))
+  }
+}
+
+function describeEnvError (err: Error & { errors?: Array<{ instancePath?: string, message?: string }> }, data: Record<string, string>): string {
+  const first = err.errors?.[0]
+  const name = first?.instancePath?.replace(/^\//, '') ?? /env\/(\w+)/.exec(err.message)?.[1] ?? 'configuration'
+  const got = name in data ? ` (got ${JSON.stringify(data[name])})` : ''
+  const choices = (ConfigSchema.properties as Record<string, { anyOf?: Array<{ const?: unknown }> }>)[name]?.anyOf
+  const message = choices ? `must be one of ${choices.map(c => String(c.const)).join(', ')}` : (first?.message ?? err.message)
+  return `${name} ${message}${got}`
+}

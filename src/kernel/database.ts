@@ -1,0 +1,82 @@
+import BetterSqlite3 from 'better-sqlite3'
+
+export type Database = BetterSqlite3.Database
+
+export interface Migration {
+  /** Unique and never renamed: `kernel/001-accounts`, `zendesk/001-users`, … */
+  id: string
+  sql: string
+}
+
+export class DatabaseFromTheFutureError extends Error {
+  constructor (path: string, unknown: string[]) {
+    super(`the database at ${path} was written by a newer userdouble (unknown migrations: ${unknown.join(', ')}); upgrade userdouble or point DATABASE_PATH elsewhere`)
+    this.name = 'DatabaseFromTheFutureError'
+  }
+}
+
+/**
+ * Opens the database with the settings every store relies on. File databases use WAL, so readers
+ * never wait on the writer; `synchronous = NORMAL` is safe with WAL and keeps commits cheap.
+ */
+export function openDatabase (path: string): Database {
+  const db = new BetterSqlite3(path)
+  if (path !== ':memory:' && path !== '') {
+    db.pragma('journal_mode = WAL')
+    db.pragma('synchronous = NORMAL')
+  }
+  db.pragma('foreign_keys = ON')
+  db.pragma('busy_timeout = 5000')
+  return db
+}
+
+/**
+ * Applies pending migrations, all in one transaction, and refuses a database that holds
+ * migrations this build does not know (it was written by a newer version).
+ */
+export function migrate (db: Database, migrations: readonly Migration[]): string[] {
+  db.exec(`CREATE TABLE IF NOT EXISTS _migrations (
+    id TEXT PRIMARY KEY,
+    applied_at TEXT NOT NULL
+  ) STRICT`)
+  const known = new Set(migrations.map(m => m.id))
+  const applied = db.prepare('SELECT id FROM _migrations ORDER BY rowid').pluck().all() as string[]
+  const unknown = applied.filter(id => !known.has(id))
+  if (unknown.length > 0) throw new DatabaseFromTheFutureError(db.name, unknown)
+  const done = new Set(applied)
+  const pending = migrations.filter(m => !done.has(m.id))
+  const record = db.prepare('INSERT INTO _migrations (id, applied_at) VALUES (?, ?)')
+  db.transaction(() => {
+    for (const m of pending) {
+      db.exec(m.sql)
+      record.run(m.id, new Date().toISOString())
+    }
+  })()
+  return pending.map(m => m.id)
+}
+
+export const kernelMigrations: Migration[] = [
+  {
+    id: 'kernel/001-accounts',
+    sql: `
+      CREATE TABLE accounts (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        zendesk_subdomain TEXT NOT NULL,
+        zendesk_email TEXT NOT NULL,
+        zendesk_api_token TEXT NOT NULL,
+        zendesk_password TEXT NOT NULL,
+        zendesk_oauth_token TEXT NOT NULL,
+        usercom_api_key TEXT NOT NULL,
+        settings TEXT NOT NULL DEFAULT '{}',
+        created_at TEXT NOT NULL
+      ) STRICT;
+      CREATE TABLE id_sequences (
+        account_id TEXT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        value INTEGER NOT NULL,
+        PRIMARY KEY (account_id, name)
+      ) STRICT, WITHOUT ROWID;
+    `
+  }
+]

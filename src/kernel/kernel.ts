@@ -1,0 +1,26 @@
+import { readFileSync } from 'node:fs'
+import type { Config } from '../config.js'
+import type { AccountStore } from './accounts.js'
+import type { ControllableClock } from './clock.js'
+import type { Database } from './database.js'
+import type { IdGenerator } from './ids.js'
+
+/** What every module shares: configuration, storage, time, ids and accounts. */
+export interface Kernel {
+  config: Config
+  db: Database
+  clock: ControllableClock
+  ids: IdGenerator
+  accounts: AccountStore
+  version: string
+  /** Wall-clock start, for uptime (which is about the process, not the emulated clock). */
+  startedAt: number
+}
+
+export const VERSION: string = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    kernel: Kernel
+  }
+}

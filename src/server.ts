@@ -1,0 +1,63 @@
+#!/usr/bin/env node
+import { Command, Option } from 'commander'
+import closeWithGrace from 'close-with-grace'
+import pino from 'pino'
+import { buildApp } from './app.js'
+import { CLI_FLAGS, ConfigError, ConfigSchema, loadConfig, type Config } from './config.js'
+import { VERSION } from './kernel/kernel.js'
+
+/**
+ * The CLI: reads configuration (environment, then flags), builds the app, listens, prints the URL,
+ * and on SIGINT/SIGTERM stops accepting, lets in-flight requests finish, closes the database and
+ * exits 0.
+ */
+async function main (): Promise<void> {
+  const program = new Command('userdouble')
+    .description('Local, stateful emulator of the Zendesk and User.com user APIs.')
+    .version(VERSION)
+    .showHelpAfterError()
+  const properties = ConfigSchema.properties as Record<string, { description?: string, default?: unknown }>
+  for (const [name, flag] of Object.entries(CLI_FLAGS)) {
+    const p = properties[name]
+    const dflt = p?.default === undefined ? '' : ` (default: ${String(p.default)})`
+    program.addOption(new Option(flag, `${p?.description ?? ''} [env ${name}]${dflt}`))
+  }
+  program.parse()
+  const flags = program.opts<Record<string, string | undefined>>()
+  const overrides: Record<string, string | undefined> = {}
+  for (const [name, flag] of Object.entries(CLI_FLAGS)) overrides[name] = flags[camel(flag)]
+
+  let config: Config
+  try {
+    config = loadConfig(process.env, overrides)
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`userdouble: invalid configuration: ${err.message}\n`)
+      process.exit(2)
+    }
+    throw err
+  }
+
+  const logger = process.stdout.isTTY
+    ? pino({ level: config.LOG_LEVEL, transport: { target: 'pino-pretty', options: { colorize: true, ignore: 'pid,hostname' } } })
+    : pino({ level: config.LOG_LEVEL }, pino.destination({ sync: false }))
+
+  const app = await buildApp({ config, logger })
+  closeWithGrace({ delay: 10_000, logger: false }, async ({ signal, err }) => {
+    if (err) logger.error({ err }, 'shutting down after an error')
+    else logger.info({ signal }, 'shutting down')
+    await app.close()
+    logger.flush()
+  })
+  const address = await app.listen({ host: config.HOST, port: config.PORT })
+  process.stdout.write(`userdouble ${VERSION} listening on ${address}\n`)
+}
+
+function camel (flag: string): string {
+  return flag.replace(/^--/, '').replace(/ .*$/, '').replace(/-([a-z])/g, (_, c: string) => c.toUpperCase())
+}
+
+main().catch((err: Error) => {
+  process.stderr.write(`userdouble: ${err.message}\n`)
+  process.exit(1)
+})

@@ -1,0 +1,76 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { request } from 'node:http'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { collect, exited, listeningUrl, spawnCli } from './helpers/cli.js'
+
+describe('the userdouble CLI', () => {
+  it('listens on port 0, answers health over a socket, and exits 0 on SIGTERM within 2 s', async () => {
+    const child = spawnCli(['--port', '0'])
+    const url = await listeningUrl(child)
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
+    const res = await fetch(`${url}/__mock/health`)
+    expect(res.status).toBe(200)
+    expect((await res.json() as { status: string }).status).toBe('ok')
+    const t0 = Date.now()
+    child.kill('SIGTERM')
+    const { code } = await exited(child)
+    expect(code).toBe(0)
+    expect(Date.now() - t0).toBeLessThan(2000)
+  })
+
+  it('lets an in-flight request finish on SIGINT, then exits 0', async () => {
+    const child = spawnCli(['--port', '0'])
+    const url = new URL(await listeningUrl(child))
+    // A request whose body is still arriving when the signal comes is in flight.
+    const body = JSON.stringify({ hello: 'world' })
+    const answer = new Promise<{ status: number, text: string }>((resolve, reject) => {
+      const req = request({ host: url.hostname, port: url.port, method: 'POST', path: '/__mock/slow-upload', headers: { 'content-type': 'application/json', 'content-length': body.length } }, (res) => {
+        let text = ''
+        res.on('data', (d: Buffer) => { text += d.toString() })
+        res.on('end', () => resolve({ status: res.statusCode!, text }))
+      })
+      req.on('error', reject)
+      req.write(body.slice(0, 5))
+      setTimeout(() => {
+        child.kill('SIGINT')
+        setTimeout(() => req.end(body.slice(5)), 300)
+      }, 200)
+    })
+    const res = await answer
+    expect(res.status).toBe(404)
+    expect(JSON.parse(res.text)).toEqual({ error: { code: 'not_found', message: 'no control-plane route POST /__mock/slow-upload' } })
+    expect((await exited(child)).code).toBe(0)
+  })
+
+  it('keeps a file database across restarts', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'userdouble-cli-'))
+    try {
+      const db = join(dir, 'data.sqlite')
+      for (let i = 0; i < 2; i++) {
+        const child = spawnCli(['--port', '0', '--db', db])
+        const url = await listeningUrl(child)
+        const health = await (await fetch(`${url}/__mock/health`)).json() as { database: string }
+        expect(health.database).toBe('file')
+        child.kill('SIGTERM')
+        expect((await exited(child)).code).toBe(0)
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
+  it('stops on a bad PORT with one line naming it', async () => {
+    const { code, stdout, stderr } = await collect(spawnCli([], { PORT: 'abc' }))
+    expect(code).not.toBe(0)
+    expect(stdout).toBe('')
+    expect(stderr).toBe('userdouble: invalid configuration: PORT must be integer (got "abc")\n')
+  })
+
+  it('prints its flags with --help', async () => {
+    const { code, stdout } = await collect(spawnCli(['--help']))
+    expect(code).toBe(0)
+    for (const flag of ['--host', '--port', '--db', '--log-level', '--zendesk-api-token', '--usercom-api-key']) expect(stdout).toContain(flag)
+  })
+})
