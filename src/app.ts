@@ -7,6 +7,8 @@ import { kernelMigrations, migrate, openDatabase, type Database } from './kernel
 import { defaultAccount } from './kernel/default-account.js'
 import { SqliteIdGenerator, type IdGenerator } from './kernel/ids.js'
 import { VERSION, type Kernel } from './kernel/kernel.js'
+import { defaultRateLimits } from './kernel/limits.js'
+import { FixedWindowLimiter } from './kernel/rate-limit.js'
 import { controlPlane } from './control/index.js'
 import { services } from './services/index.js'
 
@@ -41,7 +43,17 @@ export async function buildApp (options: BuildOptions = {}): Promise<FastifyInst
   const accounts = new AccountStore(db, clock)
   accounts.upsert(defaultAccount(config))
 
-  const kernel: Kernel = { config, db, clock, ids, accounts, version: VERSION, startedAt: Date.now() }
+  const kernel: Kernel = {
+    config,
+    db,
+    clock,
+    ids,
+    accounts,
+    limiter: new FixedWindowLimiter(),
+    rateLimits: defaultRateLimits(config),
+    version: VERSION,
+    startedAt: Date.now()
+  }
 
   const app = Fastify({
     ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
@@ -55,6 +67,22 @@ export async function buildApp (options: BuildOptions = {}): Promise<FastifyInst
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   app.decorate('kernel', kernel)
+  app.decorateRequest('vendor', null)
+  app.decorateRequest('account', null)
+
+  // Which vendor a request is for, and whose account its credentials name, before anything
+  // answers: fault rules and the journal match on both; the module's own hook answers 401s.
+  const byPrefix = services.map(s => ({ service: s, prefix: s.prefix, slash: s.prefix + '/' }))
+  app.addHook('onRequest', async (req) => {
+    const path = req.url
+    for (const { service, prefix, slash } of byPrefix) {
+      if (path.startsWith(slash) || path === prefix || path.startsWith(prefix + '?')) {
+        req.vendor = service.name
+        req.account = service.identify(req) ?? null
+        return
+      }
+    }
+  })
 
   if (options.logger) {
     app.addHook('onResponse', async (req, reply) => {

@@ -17,6 +17,12 @@ export const ConfigSchema = Type.Object({
   ZENDESK_API_TOKEN: Type.String({ default: 'userdoubleZendeskApiToken0000000000000000', minLength: 1, description: 'Zendesk API token: `Basic base64(email/token:TOKEN)`.' }),
   ZENDESK_PASSWORD: Type.String({ default: 'userdouble-password', minLength: 1, description: 'Zendesk password: `Basic base64(email:PASSWORD)`.' }),
   ZENDESK_OAUTH_TOKEN: Type.String({ default: 'userdouble0zendesk0oauth0token00000000000000000000000000000000000', minLength: 1, description: 'Zendesk OAuth access token: `Bearer TOKEN`.' }),
+  RATE_LIMITS: Type.Union([Type.Literal('on'), Type.Literal('off')], { default: 'on', description: 'Single switch: `off` turns every rate limit off, whatever the per-limit settings say.' }),
+  ZENDESK_RATE_LIMIT: Type.Integer({ default: 700, minimum: 0, description: 'Zendesk account-wide requests per minute (200, 400, 700 or 2500 by plan); 0 turns it off.' }),
+  ZENDESK_USER_RATE_LIMIT: Type.Integer({ default: 5, minimum: 0, description: 'Zendesk create_or_update / PUT users/{id} calls per minute per end user; 0 turns it off.' }),
+  ZENDESK_ACCOUNT_RPS_LIMIT: Type.Integer({ default: 0, minimum: 0, description: 'Optional Zendesk account-wide cap per second on those two endpoints (documented 1, enforcement unverified); 0 is off.' }),
+  ZENDESK_MAX_JOBS: Type.Integer({ default: 30, minimum: 0, description: 'Zendesk bulk jobs queued or running at once per account before TooManyJobs; 0 turns the check off.' }),
+  USERCOM_RATE_LIMIT: Type.String({ default: '600/min', pattern: '^(off|[0-9]+/(s|sec|second|m|min|minute|h|hour|d|day))$', description: 'User.com requests per account, DRF style `N/period` (period s, min, hour or day), or `off`. User.com publishes no number.' }),
   USERCOM_API_KEY: Type.String({ default: 'userdouble0usercom0api0key00000000000000000000000000000000000000', pattern: '^[A-Za-z0-9]{64}$', description: 'User.com REST API key (64 letters and digits): `Token KEY`.' })
 })
 
@@ -34,6 +40,12 @@ export const CLI_FLAGS: Record<keyof Config, string> = {
   ZENDESK_API_TOKEN: '--zendesk-api-token <token>',
   ZENDESK_PASSWORD: '--zendesk-password <password>',
   ZENDESK_OAUTH_TOKEN: '--zendesk-oauth-token <token>',
+  RATE_LIMITS: '--rate-limits <on|off>',
+  ZENDESK_RATE_LIMIT: '--zendesk-rate-limit <n>',
+  ZENDESK_USER_RATE_LIMIT: '--zendesk-user-rate-limit <n>',
+  ZENDESK_ACCOUNT_RPS_LIMIT: '--zendesk-account-rps-limit <n>',
+  ZENDESK_MAX_JOBS: '--zendesk-max-jobs <n>',
+  USERCOM_RATE_LIMIT: '--usercom-rate-limit <rate>',
   USERCOM_API_KEY: '--usercom-api-key <key>'
 }
 

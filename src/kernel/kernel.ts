@@ -4,6 +4,8 @@ import type { AccountStore } from './accounts.js'
 import type { ControllableClock } from './clock.js'
 import type { Database } from './database.js'
 import type { IdGenerator } from './ids.js'
+import type { FixedWindowLimiter } from './rate-limit.js'
+import type { RateLimitSettings } from './limits.js'
 
 /** What every module shares: configuration, storage, time, ids and accounts. */
 export interface Kernel {
@@ -12,6 +14,10 @@ export interface Kernel {
   clock: ControllableClock
   ids: IdGenerator
   accounts: AccountStore
+  /** In-memory rate-limit windows of every account; keys start with the account id. */
+  limiter: FixedWindowLimiter
+  /** Configured defaults; `rateLimitsFor(defaults, account)` applies an account's overrides. */
+  rateLimits: RateLimitSettings
   version: string
   /** Wall-clock start, for uptime (which is about the process, not the emulated clock). */
   startedAt: number

@@ -1,0 +1,89 @@
+/**
+ * Fixed-window counters on the injected clock. `take` checks and consumes in one synchronous
+ * step, so N concurrent requests against a remaining budget of M admit exactly M: Node runs
+ * one handler at a time and nothing awaits between the check and the consume.
+ */
+export interface WindowResult {
+  allowed: boolean
+  limit: number
+  /** Requests left in the window after this one (0 when refused). */
+  remaining: number
+  /** Milliseconds until the window frees. */
+  resetMs: number
+  /** Whole seconds until the window frees, at least 1: what `Retry-After` and `*-reset` carry. */
+  resetSeconds: number
+}
+
+export interface WindowSpec {
+  limit: number
+  windowMs: number
+  /**
+   * `aligned`: windows start at multiples of windowMs on the clock (Zendesk's account minute);
+   * `first-hit`: a window opens at the first request of a key (a per-user budget).
+   */
+  alignment: 'aligned' | 'first-hit'
+}
+
+interface Bucket { start: number, used: number, windowMs: number }
+
+export class FixedWindowLimiter {
+  private readonly buckets = new Map<string, Bucket>()
+  private lastSweep = 0
+
+  /** Consumes one unit from `key`'s window if any is left. */
+  take (key: string, spec: WindowSpec, now: number): WindowResult {
+    const bucket = this.current(key, spec, now)
+    const allowed = bucket.used < spec.limit
+    if (allowed) bucket.used++
+    return this.result(bucket, spec, now, allowed)
+  }
+
+  /** The state of `key`'s window without consuming. */
+  peek (key: string, spec: WindowSpec, now: number): WindowResult {
+    const bucket = this.buckets.get(key)
+    if (!bucket || now >= bucket.start + bucket.windowMs || now < bucket.start) {
+      return { allowed: spec.limit > 0, limit: spec.limit, remaining: spec.limit, resetMs: spec.windowMs, resetSeconds: Math.max(1, Math.ceil(spec.windowMs / 1000)) }
+    }
+    return this.result(bucket, spec, now, bucket.used < spec.limit)
+  }
+
+  /** Forgets every bucket whose key starts with `prefix` (all of them without one). */
+  clear (prefix?: string): void {
+    if (prefix === undefined) { this.buckets.clear(); return }
+    for (const key of this.buckets.keys()) if (key.startsWith(prefix)) this.buckets.delete(key)
+  }
+
+  get size (): number {
+    return this.buckets.size
+  }
+
+  private current (key: string, spec: WindowSpec, now: number): Bucket {
+    this.sweep(now)
+    let bucket = this.buckets.get(key)
+    // A clock moved back before the window's start also opens a fresh window.
+    if (!bucket || now >= bucket.start + bucket.windowMs || now < bucket.start || bucket.windowMs !== spec.windowMs) {
+      const start = spec.alignment === 'aligned' ? now - (now % spec.windowMs) : now
+      bucket = { start, used: 0, windowMs: spec.windowMs }
+      this.buckets.set(key, bucket)
+    }
+    return bucket
+  }
+
+  private result (bucket: Bucket, spec: WindowSpec, now: number, allowed: boolean): WindowResult {
+    const resetMs = Math.max(0, bucket.start + bucket.windowMs - now)
+    return {
+      allowed,
+      limit: spec.limit,
+      remaining: Math.max(0, spec.limit - bucket.used),
+      resetMs,
+      resetSeconds: Math.max(1, Math.ceil(resetMs / 1000))
+    }
+  }
+
+  /** Drops expired windows now and then, so memory stays bounded by the keys of one window. */
+  private sweep (now: number): void {
+    if (this.buckets.size < 10_000 || now - this.lastSweep < 1000) return
+    this.lastSweep = now
+    for (const [key, b] of this.buckets) if (now >= b.start + b.windowMs) this.buckets.delete(key)
+  }
+}
