@@ -1,4 +1,4 @@
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify'
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { resolveConfig, type Config } from './config.js'
 import { AccountStore } from './kernel/accounts.js'
@@ -9,6 +9,9 @@ import { SqliteIdGenerator, type IdGenerator } from './kernel/ids.js'
 import { VERSION, type Kernel } from './kernel/kernel.js'
 import { defaultRateLimits } from './kernel/limits.js'
 import { FixedWindowLimiter } from './kernel/rate-limit.js'
+import { Journal } from './kernel/journal.js'
+import { FaultRules } from './kernel/faults.js'
+import { maskUrl } from './kernel/journal.js'
 import { controlPlane } from './control/index.js'
 import { services } from './services/index.js'
 
@@ -51,6 +54,9 @@ export async function buildApp (options: BuildOptions = {}): Promise<FastifyInst
     accounts,
     limiter: new FixedWindowLimiter(),
     rateLimits: defaultRateLimits(config),
+    journal: new Journal(config.JOURNAL_LIMIT),
+    faults: new FaultRules(config.ID_SEED),
+    states: [],
     version: VERSION,
     startedAt: Date.now()
   }
@@ -66,27 +72,78 @@ export async function buildApp (options: BuildOptions = {}): Promise<FastifyInst
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } }
   }).withTypeProvider<TypeBoxTypeProvider>()
 
+  kernel.states = services.map(s => ({ name: s.name, state: s.state(kernel) }))
   app.decorate('kernel', kernel)
   app.decorateRequest('vendor', null)
   app.decorateRequest('account', null)
+  app.decorateRequest('journalPayload', null)
 
   // Which vendor a request is for, and whose account its credentials name, before anything
   // answers: fault rules and the journal match on both; the module's own hook answers 401s.
   const byPrefix = services.map(s => ({ service: s, prefix: s.prefix, slash: s.prefix + '/' }))
-  app.addHook('onRequest', async (req) => {
+  app.addHook('onRequest', async (req, reply) => {
     const path = req.url
     for (const { service, prefix, slash } of byPrefix) {
       if (path.startsWith(slash) || path === prefix || path.startsWith(prefix + '?')) {
         req.vendor = service.name
         req.account = service.identify(req) ?? null
-        return
+        break
       }
+    }
+    if (req.vendor === null || kernel.faults.size === 0) return
+    const q = req.url.indexOf('?')
+    const rule = kernel.faults.match(req.vendor, req.method, q === -1 ? req.url : req.url.slice(0, q), req.account?.id ?? null)
+    if (!rule) return
+    if (rule.latencyMs > 0) await new Promise(resolve => setTimeout(resolve, rule.latencyMs))
+    if (rule.action === 'drop') {
+      recordEntry(req, 0, {}, null)
+      reply.hijack()
+      req.raw.socket?.destroy()
+      return reply
+    }
+    if (rule.action === 'respond') {
+      const body = rule.body === undefined ? '' : rule.body
+      const text = typeof body === 'string'
+      reply.code(rule.status ?? 500)
+      if (rule.headers) reply.headers(rule.headers)
+      reply.type(rule.contentType ?? (text ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8'))
+      return reply.send(text ? body : JSON.stringify(body))
     }
   })
 
+  // The journal: every vendor request with its response (a bounded ring per account).
+  const recordEntry = (req: FastifyRequest, status: number, headers: Record<string, unknown>, payload: unknown, durationMs = 0): void => {
+    const q = req.url.indexOf('?')
+    kernel.journal.record({
+      time: new Date(kernel.clock.now()).toISOString(),
+      account: req.account?.id ?? null,
+      vendor: req.vendor!,
+      method: req.method,
+      path: q === -1 ? req.url : req.url.slice(0, q),
+      query: q === -1 ? '' : req.url.slice(q),
+      headers: req.headers,
+      body: req.body ?? null,
+      status,
+      responseHeaders: headers,
+      responseBody: payload,
+      durationMs
+    })
+  }
+  if (config.JOURNAL_LIMIT > 0) {
+    // The payload is only seen in onSend; the headers are final only in onResponse, after the
+    // vendor modules' own onSend hooks have added theirs.
+    app.addHook('onSend', async (req, _reply, payload) => {
+      if (req.vendor !== null) req.journalPayload = typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString('utf8') : null
+      return payload
+    })
+    app.addHook('onResponse', async (req, reply) => {
+      if (req.vendor !== null) recordEntry(req, reply.statusCode, reply.getHeaders(), req.journalPayload, Math.round(reply.elapsedTime * 100) / 100)
+    })
+  }
+
   if (options.logger) {
     app.addHook('onResponse', async (req, reply) => {
-      req.log.info({ method: req.method, url: req.url, statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime * 100) / 100 }, 'request')
+      req.log.info({ method: req.method, url: maskUrl(req.url), statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime * 100) / 100 }, 'request')
     })
   }
 

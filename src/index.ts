@@ -5,3 +5,7 @@ export { ControllableClock, fixedClock, type Clock, type ClockMode, type ClockSt
 export { openDatabase, type Database } from './kernel/database.js'
 export { SqliteIdGenerator, type IdGenerator } from './kernel/ids.js'
 export type { Account, ZendeskCredentials } from './kernel/accounts.js'
+export { startUserDouble, type StartOptions, type UserDouble, type UserDoubleAccount } from './in-process.js'
+export type { AccountView, NewAccountInput } from './control/actions.js'
+export type { JournalEntry, JournalFilter } from './kernel/journal.js'
+export type { FaultRule, FaultRuleInput } from './kernel/faults.js'

@@ -5,6 +5,7 @@ import pino from 'pino'
 import { buildApp } from './app.js'
 import { CLI_FLAGS, ConfigError, ConfigSchema, loadConfig, type Config } from './config.js'
 import { VERSION } from './kernel/kernel.js'
+import { loadSeedFile } from './seed.js'
 
 /**
  * The CLI: reads configuration (environment, then flags), builds the app, listens, prints the URL,
@@ -43,6 +44,11 @@ async function main (): Promise<void> {
     : pino({ level: config.LOG_LEVEL }, pino.destination({ sync: false }))
 
   const app = await buildApp({ config, logger })
+  if (config.SEED_FILE !== undefined) {
+    const t0 = performance.now()
+    const loaded = await loadSeedFile(app, config.SEED_FILE, process.stderr.isTTY === true)
+    logger.info({ file: config.SEED_FILE, loaded, ms: Math.round(performance.now() - t0) }, 'seeded the default account')
+  }
   closeWithGrace({ delay: 10_000, logger: false }, async ({ signal, err }) => {
     if (err) logger.error({ err }, 'shutting down after an error')
     else logger.info({ signal }, 'shutting down')

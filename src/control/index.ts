@@ -1,21 +1,38 @@
 import type { FastifyPluginAsync } from 'fastify'
+import { secretsEqual } from '../kernel/accounts.js'
 import { clockRoutes } from './clock.js'
 import { healthRoutes } from './health.js'
+import { controlRoutes } from './routes.js'
 
 /**
  * The control plane under `/__mock`: userdouble's own JSON, never a vendor's.
- * Errors are `{"error": {"code", "message"}}`.
+ * Errors are `{"error": {"code", "message"}}`. With ADMIN_TOKEN set, everything but health
+ * needs `Authorization: Bearer <token>`.
  */
 export const controlPlane: FastifyPluginAsync = async (app) => {
+  const adminToken = app.kernel.config.ADMIN_TOKEN
+  if (adminToken !== undefined) {
+    app.addHook('onRequest', async (req, reply) => {
+      if (req.url === '/__mock/health' || req.url.startsWith('/__mock/health?')) return
+      const header = req.headers.authorization ?? ''
+      const token = /^Bearer\s+(.+)$/i.exec(header)?.[1] ?? ''
+      if (!secretsEqual(token, adminToken)) {
+        return reply.code(401).header('www-authenticate', 'Bearer realm="userdouble control plane"')
+          .send({ error: { code: 'unauthorized', message: 'the control plane needs Authorization: Bearer <ADMIN_TOKEN>' } })
+      }
+    })
+  }
   app.setErrorHandler((err: Error & { statusCode?: number, code?: string, validation?: unknown }, _req, reply) => {
     if (err.validation) return reply.code(400).send({ error: { code: 'invalid_request', message: err.message } })
     const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 600 ? err.statusCode : 500
     if (status >= 500) reply.log.error({ err }, 'control plane error')
-    return reply.code(status).send({ error: { code: err.code ?? 'error', message: status >= 500 ? 'internal error' : err.message } })
+    const code = typeof err.code === 'string' && !err.code.startsWith('FST_') ? err.code : status === 413 ? 'payload_too_large' : status === 415 ? 'unsupported_media_type' : 'invalid_request'
+    return reply.code(status).send({ error: { code: status >= 500 ? 'internal' : code, message: status >= 500 ? 'internal error' : err.message } })
   })
   app.setNotFoundHandler((req, reply) => {
     return reply.code(404).send({ error: { code: 'not_found', message: `no control-plane route ${req.method} ${req.url.split('?')[0]}` } })
   })
   await app.register(healthRoutes)
   await app.register(clockRoutes)
+  await app.register(controlRoutes)
 }

@@ -1,0 +1,157 @@
+import type { VendorName } from '../services/index.js'
+
+/**
+ * The request journal: every vendor request with its response, in a bounded ring per account,
+ * so memory stays flat however long userdouble runs. Entries keep references to what the request
+ * already holds (headers, parsed body, response payload); credentials are masked when an entry is
+ * read, never on the hot path, and never leave the process unmasked.
+ */
+export interface JournalEntry {
+  id: number
+  time: string
+  account: string | null
+  vendor: VendorName
+  method: string
+  path: string
+  query: string
+  headers: Record<string, string | string[] | undefined>
+  body: unknown
+  status: number
+  responseHeaders: Record<string, unknown>
+  responseBody: unknown
+  durationMs: number
+}
+
+export interface JournalFilter {
+  account?: string
+  vendor?: string
+  method?: string
+  /** Exact path, or a prefix when it ends with `*`. */
+  path?: string
+  status?: number
+  /** ISO instants, inclusive. */
+  since?: string
+  until?: string
+  /** Substring of the JSON of the request body (e.g. an e-mail). */
+  bodyContains?: string
+  limit?: number
+}
+
+const SECRET_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'x-api-key'])
+const SECRET_PARAMS = /([?&](?:access_token|token|api_key|apikey|password)=)[^&]*/gi
+const SECRET_KEYS = new Set(['password', 'api_token', 'token', 'access_token', 'apikey', 'api_key', 'secret'])
+
+/** `Basic dXNlcjpwYXNz` → `Basic ***`: the scheme stays visible, the secret does not. */
+export function maskHeaderValue (name: string, value: string | string[] | undefined): string | string[] | undefined {
+  if (value === undefined || !SECRET_HEADERS.has(name.toLowerCase())) return value
+  const mask = (v: string): string => {
+    const space = v.indexOf(' ')
+    return space > 0 && name.toLowerCase().includes('authorization') ? `${v.slice(0, space)} ***` : '***'
+  }
+  return Array.isArray(value) ? value.map(mask) : mask(value)
+}
+
+export function maskHeaders (headers: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {}
+  for (const [k, v] of Object.entries(headers)) out[k] = maskHeaderValue(k, v as string | string[] | undefined)
+  return out
+}
+
+export function maskUrl (url: string): string {
+  return url.replace(SECRET_PARAMS, '$1***')
+}
+
+function maskBody (body: unknown, depth = 0): unknown {
+  if (depth > 8 || body === null || typeof body !== 'object') return body
+  if (Array.isArray(body)) return body.map(b => maskBody(b, depth + 1))
+  const out: Record<string, unknown> = {}
+  for (const [k, v] of Object.entries(body as Record<string, unknown>)) out[k] = SECRET_KEYS.has(k.toLowerCase()) ? '***' : maskBody(v, depth + 1)
+  return out
+}
+
+export class Journal {
+  private readonly rings = new Map<string, JournalEntry[]>()
+  private readonly heads = new Map<string, number>()
+  private nextId = 1
+  /** Entries kept per account (and for requests with no account); 0 records nothing. */
+  limit: number
+
+  constructor (limit: number) {
+    this.limit = limit
+  }
+
+  record (entry: Omit<JournalEntry, 'id'>): void {
+    if (this.limit <= 0) return
+    const key = entry.account ?? ''
+    let ring = this.rings.get(key)
+    if (!ring) { ring = []; this.rings.set(key, ring) }
+    const full = entry as JournalEntry
+    full.id = this.nextId++
+    if (ring.length < this.limit) {
+      ring.push(full)
+    } else {
+      const head = this.heads.get(key) ?? 0
+      ring[head] = full
+      this.heads.set(key, (head + 1) % this.limit)
+    }
+  }
+
+  /** Matching entries, oldest first, masked. */
+  query (filter: JournalFilter = {}): JournalEntry[] {
+    const keys = filter.account !== undefined ? [filter.account] : [...this.rings.keys()]
+    const since = filter.since ? Date.parse(filter.since) : -Infinity
+    const until = filter.until ? Date.parse(filter.until) : Infinity
+    const prefix = filter.path?.endsWith('*') ? filter.path.slice(0, -1) : undefined
+    const method = filter.method?.toUpperCase()
+    const out: JournalEntry[] = []
+    for (const key of keys) {
+      for (const e of this.ordered(key)) {
+        if (filter.vendor && e.vendor !== filter.vendor) continue
+        if (method && e.method !== method) continue
+        if (filter.path && (prefix !== undefined ? !e.path.startsWith(prefix) : e.path !== filter.path)) continue
+        if (filter.status !== undefined && e.status !== filter.status) continue
+        const t = Date.parse(e.time)
+        if (t < since || t > until) continue
+        if (filter.bodyContains && !JSON.stringify(e.body ?? null).includes(filter.bodyContains)) continue
+        out.push(e)
+      }
+    }
+    out.sort((a, b) => a.id - b.id)
+    const limited = filter.limit !== undefined ? out.slice(-filter.limit) : out
+    return limited.map(e => ({
+      ...e,
+      query: maskUrl(e.query),
+      headers: maskHeaders(e.headers) as JournalEntry['headers'],
+      body: maskBody(e.body),
+      responseHeaders: maskHeaders(e.responseHeaders),
+      responseBody: parseMaybe(e.responseBody)
+    }))
+  }
+
+  /** Forgets entries: one account's, or all. */
+  clear (account?: string): void {
+    if (account === undefined) { this.rings.clear(); this.heads.clear(); return }
+    this.rings.delete(account)
+    this.heads.delete(account)
+  }
+
+  get size (): number {
+    let n = 0
+    for (const r of this.rings.values()) n += r.length
+    return n
+  }
+
+  private ordered (key: string): JournalEntry[] {
+    const ring = this.rings.get(key) ?? []
+    const head = this.heads.get(key) ?? 0
+    return head === 0 ? ring : [...ring.slice(head), ...ring.slice(0, head)]
+  }
+}
+
+/** Response payloads are kept as sent (a string); JSON ones are parsed only when read. */
+function parseMaybe (payload: unknown): unknown {
+  if (typeof payload !== 'string') return payload ?? null
+  const c = payload.charCodeAt(0)
+  if (c !== 123 && c !== 91) return payload
+  try { return JSON.parse(payload) } catch { return payload }
+}
