@@ -1,11 +1,34 @@
+import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vitest/config'
 
+// Tests import 'userdouble' as users do; here it resolves to the source, so no build is needed.
+const alias = { userdouble: fileURLToPath(new URL('./src/index.ts', import.meta.url)) }
+
 export default defineConfig({
+  resolve: { alias },
   test: {
-    include: ['test/**/*.test.ts'],
     testTimeout: 20_000,
     hookTimeout: 60_000,
-    // Tests share nothing but the machine: each builds its own app on its own in-memory database.
-    pool: 'forks'
+    projects: [
+      {
+        resolve: { alias },
+        test: {
+          name: 'unit',
+          include: ['test/**/*.test.ts'],
+          exclude: ['test/examples/**'],
+          testTimeout: 20_000,
+          hookTimeout: 60_000
+        }
+      },
+      {
+        // The README's vitest globalSetup example, run exactly as shown there.
+        resolve: { alias },
+        test: {
+          name: 'readme-vitest-example',
+          include: ['test/examples/vitest/*.test.ts'],
+          globalSetup: ['test/examples/vitest/global-setup.ts']
+        }
+      }
+    ]
   }
 })

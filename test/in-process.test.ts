@@ -1,0 +1,57 @@
+import { readFileSync } from 'node:fs'
+import { afterEach, describe, expect, it } from 'vitest'
+import { startUserDouble, type UserDouble } from 'userdouble'
+
+let ud: UserDouble | undefined
+afterEach(async () => { await ud?.close(); ud = undefined })
+
+describe('startUserDouble()', () => {
+  it('listens on a free port with an in-memory database and the default credentials', async () => {
+    ud = await startUserDouble()
+    expect(ud.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
+    expect(ud.zendesk).toEqual({ subdomain: 'userdouble', email: 'admin@userdouble.test', apiToken: 'userdoubleZendeskApiToken0000000000000000', password: 'userdouble-password', oauthToken: 'userdouble0zendesk0oauth0token00000000000000000000000000000000000', baseUrl: `${ud.url}/api/v2` })
+    expect(ud.usercom).toEqual({ apiKey: 'userdouble0usercom0api0key00000000000000000000000000000000000000', baseUrl: `${ud.url}/api/public/` })
+    const health = await (await fetch(`${ud.url}/__mock/health`)).json() as { database: string }
+    expect(health.database).toBe('memory')
+  })
+
+  it('starts in well under a second and closes', async () => {
+    const t0 = performance.now()
+    ud = await startUserDouble()
+    expect(performance.now() - t0).toBeLessThan(5000)
+    await ud.close()
+    await expect(fetch(`${ud.url}/__mock/health`)).rejects.toThrow()
+    ud = undefined
+  })
+
+  it('createAccount gives an isolated account; reset and requests work per account', async () => {
+    ud = await startUserDouble()
+    const worker = await ud.createAccount()
+    expect(worker.id).not.toBe('default')
+    expect(worker.zendesk.baseUrl).toBe(`${ud.url}/api/v2`)
+    const res = await fetch(`${worker.usercom.baseUrl}users/update_or_create/`, {
+      method: 'POST',
+      headers: { authorization: `Token ${worker.usercom.apiKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ user_id: 'u1', email: 'a@example.com' })
+    })
+    expect(res.status).toBe(201)
+    const mine = await worker.requests()
+    expect(mine).toHaveLength(1)
+    expect(mine[0]).toMatchObject({ account: worker.id, vendor: 'usercom', method: 'POST', path: '/api/public/users/update_or_create/', status: 201 })
+    expect(mine[0]!.headers.authorization).toBe('Token ***')
+    expect(await ud.requests({ account: 'default' })).toEqual([])
+    const state = await worker.state()
+    expect((state.usercom as { users: unknown[] }).users).toHaveLength(1)
+    await worker.reset()
+    expect(((await worker.state()).usercom as { users: unknown[] }).users).toHaveLength(0)
+    expect(await worker.requests()).toEqual([])
+  })
+
+  it('is what the README shows', () => {
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8')
+    for (const file of ['global-setup.ts', 'users.test.ts']) {
+      const source = readFileSync(new URL(`./examples/vitest/${file}`, import.meta.url), 'utf8')
+      expect(readme).toContain(source.trim())
+    }
+  })
+})
