@@ -48,6 +48,8 @@ declare module 'fastify' {
     vendor: VendorName | null
     /** The account the credentials belong to; null when there are none or they are wrong. */
     account: Account | null
+    /** The response payload as sent, kept for the journal. */
+    journalPayload: string | null
   }
 }
 
