@@ -15,7 +15,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/**/*.test.ts'],
-          exclude: ['test/examples/**'],
+          exclude: ['test/examples/vitest/**'],
           testTimeout: 20_000,
           hookTimeout: 60_000
         }
