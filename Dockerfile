@@ -1,0 +1,49 @@
+# syntax=docker/dockerfile:1
+# userdouble: local emulator of the Zendesk and User.com user APIs.
+#   docker build -t userdouble .
+#   docker run --rm -p 8080:8080 -v userdouble-data:/data userdouble
+# NODE_IMAGE lets a machine without registry access build on a local Node base image that has a `node` user.
+ARG NODE_IMAGE=node:24-bookworm-slim
+
+FROM ${NODE_IMAGE} AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+# Scripts stay off for the whole tree (prepare would build before the sources are here); only
+# better-sqlite3's native module is built. It downloads a prebuilt binary when one fits this Node and
+# platform, and otherwise compiles, so a compiler is installed only when that first attempt fails
+# (the official slim images have none).
+RUN npm ci --ignore-scripts --no-audit --no-fund \
+ && (npm rebuild better-sqlite3 \
+     || (apt-get update \
+         && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends python3 make g++ \
+         && rm -rf /var/lib/apt/lists/* \
+         && npm rebuild better-sqlite3))
+COPY tsconfig.json tsconfig.build.json ./
+COPY src ./src
+# openapi/ may be empty (then git has no folder): create it so the runtime COPY always has a source.
+COPY package.json openapi* ./openapi/
+RUN npm run build \
+ && rm -f openapi/package.json \
+ && npm prune --omit=dev --ignore-scripts --no-audit --no-fund \
+ && node -e "require('better-sqlite3')(':memory:').prepare('select 1').get()"
+
+FROM ${NODE_IMAGE} AS runtime
+ENV NODE_ENV=production \
+    HOST=0.0.0.0 \
+    PORT=8080 \
+    DATABASE_PATH=/data/userdouble.sqlite
+WORKDIR /app
+# Code and dependencies stay owned by root, so the node user can read them but not change them.
+COPY --from=build /app/package.json ./
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY --from=build /app/openapi ./openapi
+RUN mkdir -p /data && chown node:node /data
+VOLUME /data
+USER node
+EXPOSE 8080
+# Slim images have no curl: node's own fetch asks the health endpoint on whatever PORT is in force.
+HEALTHCHECK --interval=10s --timeout=5s --start-period=20s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||8080)+'/__mock/health',{signal:AbortSignal.timeout(4000)}).then(r=>r.json().then(b=>process.exit(r.ok&&b.status==='ok'?0:1)),()=>process.exit(1))"]
+# Exec form: node is PID 1 and gets SIGTERM itself; it drains requests, closes SQLite and exits 0.
+CMD ["node", "dist/server.js"]
