@@ -25,6 +25,11 @@ export interface BuildOptions {
   ids?: (db: Database) => IdGenerator
   /** A pino logger, or false (the default) for silence. */
   logger?: FastifyBaseLogger | false
+  /**
+   * Runs before any route is added: `npm run openapi` registers `@fastify/swagger` here, which
+   * collects routes as they are added. Normal startup passes nothing and pays nothing.
+   */
+  beforeRoutes?: (app: FastifyInstance) => Promise<void>
 }
 
 /**
@@ -157,6 +162,7 @@ export async function buildApp (options: BuildOptions = {}): Promise<FastifyInst
     return reply.code(status).send({ error: { code: err.code ?? 'error', message: status >= 500 ? 'internal error' : err.message } })
   })
 
+  if (options.beforeRoutes) await options.beforeRoutes(app)
   await app.register(controlPlane, { prefix: '/__mock' })
   for (const service of services) await app.register(service.plugin, { prefix: service.prefix })
 

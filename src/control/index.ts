@@ -3,6 +3,7 @@ import { secretsEqual } from '../kernel/accounts.js'
 import { clockRoutes } from './clock.js'
 import { healthRoutes } from './health.js'
 import { controlRoutes } from './routes.js'
+import { openapiDocs } from '../openapi/index.js'
 
 /**
  * The control plane under `/__mock`: userdouble's own JSON, never a vendor's.
@@ -35,4 +36,5 @@ export const controlPlane: FastifyPluginAsync = async (app) => {
   await app.register(healthRoutes)
   await app.register(clockRoutes)
   await app.register(controlRoutes)
+  await app.register(openapiDocs)
 }

@@ -1,0 +1,158 @@
+import { readFile } from 'node:fs/promises'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type } from '@sinclair/typebox'
+import { PLANES, type Json, type PlaneName } from './planes.js'
+
+const DIR = new URL('../../openapi/', import.meta.url)
+
+/** The committed documents, read and parsed on first use: startup reads no file. */
+export interface DocumentStore {
+  json: (name: PlaneName) => Promise<string>
+  combined: () => Promise<Json>
+}
+
+export function documentStore (dir: URL = DIR): DocumentStore {
+  const parsed = new Map<PlaneName, Promise<Json>>()
+  const serialized = new Map<PlaneName, Promise<string>>()
+  const doc = (name: PlaneName): Promise<Json> => {
+    let d = parsed.get(name)
+    if (!d) {
+      d = Promise.all([import('yaml'), readFile(new URL(PLANES.find(p => p.name === name)!.file, dir), 'utf8')])
+        .then(([{ parse }, text]) => parse(text) as Json)
+      // A failed read is retried next time rather than cached.
+      d.catch(() => parsed.delete(name))
+      parsed.set(name, d)
+    }
+    return d
+  }
+  return {
+    json: (name) => {
+      let s = serialized.get(name)
+      if (!s) {
+        s = doc(name).then(d => JSON.stringify(d))
+        s.catch(() => serialized.delete(name))
+        serialized.set(name, s)
+      }
+      return s
+    },
+    combined: async () => combine(await Promise.all(PLANES.map(p => doc(p.name))))
+  }
+}
+
+/**
+ * One document with every operation of the three, for the docs page's first entry: Swagger UI
+ * shows one document at a time, and the point of the page is both vendors side by side. Its
+ * server is relative, so "Try it out" calls the userdouble that serves the page.
+ */
+export function combine (docs: Json[]): Json {
+  const paths: Json = {}
+  const securitySchemes: Json = {}
+  const responses: Json = {}
+  const schemas: Json = {}
+  const tags: unknown[] = []
+  for (const d of docs) {
+    Object.assign(paths, d.paths)
+    const c = (d.components ?? {}) as Record<string, Json | undefined>
+    Object.assign(securitySchemes, c.securitySchemes)
+    Object.assign(responses, c.responses)
+    Object.assign(schemas, c.schemas)
+    tags.push(...(d.tags as unknown[] ?? []))
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'userdouble: Zendesk, User.com and the control plane',
+      description: 'Every operation of `/__mock/openapi/zendesk.json`, `/__mock/openapi/usercom.json` and `/__mock/openapi/control.json` in one document. Pick a single document in the top bar for its own servers and security.',
+      version: '1'
+    },
+    servers: [{ url: '/', description: 'this userdouble' }],
+    tags,
+    paths,
+    components: {
+      securitySchemes,
+      ...(Object.keys(responses).length ? { responses } : {}),
+      ...(Object.keys(schemas).length ? { schemas } : {})
+    }
+  }
+}
+
+const DocumentSchema = Type.Object({ openapi: Type.String() }, { additionalProperties: true, description: 'An OpenAPI 3.1 document.' })
+
+/** Headers of the docs app's answers worth passing on; length and framing are the outer reply's. */
+const PASSED_HEADERS = ['content-type', 'cache-control', 'etag', 'last-modified', 'location', 'content-security-policy', 'accept-ranges', 'content-range']
+
+/**
+ * `GET /__mock/openapi/{zendesk,usercom,control}.json` (the committed YAML as JSON) and the
+ * Swagger UI page at `/__mock/docs`, its assets from `@fastify/swagger-ui`'s package.
+ * Both sit behind the control plane's ADMIN_TOKEN check when it is set: they describe the API,
+ * and the committed files in `openapi/` are the public copy.
+ */
+export const openapiDocs: FastifyPluginAsyncTypebox<{ store?: DocumentStore }> = async (app, opts) => {
+  const store = opts.store ?? documentStore()
+  for (const plane of PLANES) {
+    app.get(`/openapi/${plane.name}.json`, {
+      schema: { summary: `The ${plane.tag} OpenAPI 3.1 document (openapi/${plane.file} as JSON)`, response: { 200: DocumentSchema } }
+    }, async (_req, reply) => {
+      const json = await store.json(plane.name)
+      // Serialized once; Fastify sends a string with a JSON content type as is.
+      return reply.type('application/json; charset=utf-8').send(json as never)
+    })
+  }
+
+  // Swagger UI and @fastify/static cost tens of milliseconds of module loading, which every
+  // in-process start would pay for a page few runs open: they live in a small app of their
+  // own, built on the first request for the page, which these two routes hand everything to.
+  let docsApp: Promise<FastifyInstance> | undefined
+  const docs = async (req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
+    docsApp ??= buildDocsApp(`${app.prefix}/docs`, `${app.prefix}/openapi/`, store)
+    const res = await (await docsApp).inject({
+      method: req.method as 'GET',
+      url: req.url,
+      headers: pick(req.headers, ['if-none-match', 'if-modified-since', 'range', 'accept-encoding'])
+    })
+    reply.code(res.statusCode)
+    for (const name of PASSED_HEADERS) {
+      const value = res.headers[name]
+      if (value !== undefined) reply.header(name, value)
+    }
+    return reply.send(res.rawPayload)
+  }
+  app.get('/docs', { schema: { hide: true } }, docs)
+  app.get('/docs/*', { schema: { hide: true } }, docs)
+  app.addHook('onClose', async () => { if (docsApp) await (await docsApp).close() })
+}
+
+const pick = (headers: FastifyRequest['headers'], names: string[]): Record<string, string> => {
+  const out: Record<string, string> = {}
+  for (const name of names) {
+    const value = headers[name]
+    if (typeof value === 'string') out[name] = value
+  }
+  return out
+}
+
+async function buildDocsApp (prefix: string, documents: string, store: DocumentStore): Promise<FastifyInstance> {
+  const [{ default: Fastify }, { default: swagger }, { default: swaggerUi }] = await Promise.all([
+    import('fastify'), import('@fastify/swagger'), import('@fastify/swagger-ui')
+  ])
+  const docsApp = Fastify({ logger: false })
+  docsApp.setNotFoundHandler((req, reply) => reply.code(404).send({ error: { code: 'not_found', message: `no control-plane route ${req.method} ${req.url.split('?')[0]}` } }))
+  // Swagger UI reads `fastify.swagger()` for its own /json route: a static @fastify/swagger
+  // holding the combined document, so the page's first entry shows every operation.
+  await docsApp.register(swagger, { mode: 'static', specification: { document: await store.combined() as never } })
+  await docsApp.register(swaggerUi, {
+    routePrefix: prefix,
+    uiConfig: {
+      urls: [
+        { url: `${prefix}/json`, name: 'userdouble (Zendesk + User.com + control plane)' },
+        ...PLANES.map(p => ({ url: `${documents}${p.name}.json`, name: p.tag }))
+      ],
+      deepLinking: true,
+      displayOperationId: true
+    },
+    theme: { title: 'userdouble API docs' }
+  })
+  await docsApp.ready()
+  return docsApp
+}
