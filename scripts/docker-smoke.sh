@@ -39,7 +39,7 @@ data_mounted=
 pid=
 cleanup () {
   local rc=$?
-  if [ -n "$pid" ] && [ -e "/proc/$pid" ]; then kill -KILL "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi
+  if [ -n "$pid" ]; then kill -KILL -- "-$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi
   if [ -n "$data_mounted" ]; then umount "$root/data" 2>/dev/null || umount -l "$root/data" 2>/dev/null || true; fi
   if [ "$rootfs_kind" = podman ]; then podman image unmount "$image" >/dev/null 2>&1 || true; fi
   rm -rf "$tmp"
@@ -187,7 +187,8 @@ in_image () {
 start () {
   port=$(free_port)
   base=http://127.0.0.1:$port
-  chroot --userspec="$uid:$gid" --groups="$gid" "$root" /usr/bin/env -i "${image_env[@]}" \
+  # setsid: its own process group, so that anything the CMD leaves behind can be killed with it.
+  setsid chroot --userspec="$uid:$gid" --groups="$gid" "$root" /usr/bin/env -i "${image_env[@]}" \
     HOST=127.0.0.1 PORT="$port" ZENDESK_EMAIL="$zd_email" ZENDESK_API_TOKEN="$zd_token" USERCOM_API_KEY="$uc_key" \
     /bin/sh -c 'cd "$0" && exec "$@"' "$workdir" "${cmd[@]}" >> "$tmp/server.log" 2>&1 < /dev/null &
   pid=$!
@@ -207,7 +208,9 @@ stop () {
   rc=0
   kill -"$1" "$pid" 2>/dev/null || true
   for _ in $(seq 1 100); do alive || break; sleep 0.2; done
-  if alive; then kill -KILL "$pid" 2>/dev/null || true; say "the server ignored SIG$1 for 20 s"; fi
+  if alive; then say "the server ignored SIG$1 for 20 s"; fi
+  # Whatever is left in the group (a shell-form CMD leaves node behind when sh dies) goes too.
+  kill -KILL -- "-$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || rc=$?
   pid=
 }
