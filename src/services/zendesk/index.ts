@@ -1,14 +1,148 @@
-import type { FastifyPluginAsync } from 'fastify'
-import type { Service } from '../index.js'
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import qs from 'qs'
+import type { Kernel } from '../../kernel/kernel.js'
+import type { Service, ServiceState } from '../index.js'
+import { identify, rejection } from './auth.js'
+import { BodyTooLarge, InvalidEndpoint, MalformedBody, RecordInvalid, ZendeskError } from './errors.js'
+import { JobQueue } from './jobs.js'
+import { zendeskMigrations } from './migrations.js'
+import { ZendeskRateLimits } from './rate-limits.js'
+import { dumpAccount, loadAccount } from './state.js'
+import { requestId, usersRoutes } from './users.routes.js'
+import { UsersStore } from './users.store.js'
 
-/** Placeholder: the Zendesk module is built in its own issue. */
-const plugin: FastifyPluginAsync = async () => {}
+/**
+ * Zendesk Support API, users subset: an encapsulated plugin under `/api/v2` that speaks Rails'
+ * wire format and nothing else. It has its own body parsers (JSON, form bracket notation, and
+ * anything else read as no parameters, as Rails does), its own error and not-found handlers, and
+ * its own auth and rate-limit hook; no Fastify default body can reach a Zendesk client.
+ * @see https://developer.zendesk.com/api-reference/ticketing/users/users/
+ */
+
+interface ZendeskModule {
+  store: UsersStore
+  jobs: JobQueue
+  limits: ZendeskRateLimits
+}
+
+// One set of statements and one job schedule per kernel, shared by the routes and the control plane.
+const modules = new WeakMap<Kernel, ZendeskModule>()
+
+function moduleFor (kernel: Kernel): ZendeskModule {
+  let m = modules.get(kernel)
+  if (!m) {
+    const store = new UsersStore(kernel.db, kernel.ids)
+    m = { store, jobs: new JobQueue(kernel.db, kernel.ids, store), limits: new ZendeskRateLimits(kernel) }
+    modules.set(kernel, m)
+  }
+  return m
+}
+
+/** `users/me` is the one route open to anonymous callers. */
+const ANONYMOUS = new Set(['/api/v2/users/me', '/api/v2/users/me.json'])
+
+const QS_OPTIONS = { depth: 5, parameterLimit: 1000, arrayLimit: 100, allowPrototypes: false } as const
+
+function send (reply: FastifyReply, err: ZendeskError): FastifyReply {
+  reply.code(err.statusCode)
+  for (const [name, value] of Object.entries(err.headers)) reply.header(name, value)
+  if (err.kind === 'text') return reply.type('text/plain; charset=utf-8').send(err.body())
+  // Pre-serialized: a response schema must not drop or reorder an error's fields.
+  return reply.type('application/json; charset=utf-8').send(JSON.stringify(err.body()))
+}
+
+/** What Fastify or SQLite raise, in Zendesk's terms; undefined for a true internal error. */
+function translate (err: FastifyError & { code?: string }): ZendeskError | undefined {
+  if (err instanceof ZendeskError) return err
+  if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || err.statusCode === 413) return new BodyTooLarge()
+  // Unique indexes back the lookups; only a bug could reach them, and it is still a 422, not a 500.
+  if (typeof err.code === 'string' && err.code.startsWith('SQLITE_CONSTRAINT_UNIQUE')) {
+    return new RecordInvalid({ base: [{ description: 'Value: is already being used by another user', error: 'DuplicateValue' }] })
+  }
+  // Anything else a client caused (bad JSON, a body Fastify refuses) is Rails' text/plain 400.
+  if (err.statusCode !== undefined && err.statusCode >= 400 && err.statusCode < 500) return new MalformedBody()
+  return undefined
+}
+
+async function plugin (app: FastifyInstance): Promise<void> {
+  const kernel = app.kernel
+  const { store, jobs, limits } = moduleFor(kernel)
+
+  // Zendesk's own parameter filter (users.input.ts) decides every 400, in its words and order;
+  // the route schemas document what it accepts and drive serialization, they do not validate.
+  app.setValidatorCompiler(() => () => true)
+
+  app.removeAllContentTypeParsers()
+  const json = app.getDefaultJsonParser('remove', 'remove')
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
+    // An empty body is no parameters (Rails), not Fastify's FST_ERR_CTP_EMPTY_JSON_BODY.
+    if ((body as string).trim() === '') return done(null, {})
+    json(req, body as string, done)
+  })
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
+    try {
+      done(null, qs.parse(body as string, QS_OPTIONS))
+    } catch {
+      done(new MalformedBody(), undefined)
+    }
+  })
+  // Not emulated: multipart and other types; Rails leaves their params empty, and so do we.
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, _body, done) => { done(null, undefined) })
+
+  app.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
+    reply.header('x-zendesk-api-version', 'v2')
+    reply.header('x-request-id', requestId(kernel))
+    const account = req.account
+    if (!account) {
+      // Rails routes before it authenticates: an unknown path is a 404 with or without credentials.
+      if (req.is404) return
+      const refusal = rejection(req, ANONYMOUS.has(req.routeOptions.url ?? ''))
+      if (refusal) throw refusal
+      return
+    }
+    limits.account(account, reply)
+    jobs.runDue(account.id, kernel.clock.now())
+  })
+
+  app.addHook('onSend', async (_req, reply, payload) => {
+    reply.header('cache-control', reply.statusCode < 300 ? 'max-age=0, private, must-revalidate' : 'no-cache')
+    return payload
+  })
+
+  app.setErrorHandler((err: FastifyError, req, reply) => {
+    const zendesk = translate(err)
+    if (zendesk) return send(reply, zendesk)
+    req.log.error({ err }, 'zendesk: internal error')
+    return reply.code(500).type('application/json; charset=utf-8').send(JSON.stringify({ error: 'InternalError', description: 'Internal Server Error' }))
+  })
+
+  // Unknown paths and known paths with the wrong method alike (Rails has no 405 here).
+  app.setNotFoundHandler(async (_req, reply) => send(reply, new InvalidEndpoint()))
+
+  await usersRoutes(app, { kernel, store, jobs, limits })
+}
+
+function state (kernel: Kernel): ServiceState {
+  const m = moduleFor(kernel)
+  return {
+    reset: (accountId) => {
+      m.jobs.reset(accountId)
+      m.store.reset(accountId)
+    },
+    dump: (accountId, origin) => {
+      m.jobs.runDue(accountId, kernel.clock.now())
+      return dumpAccount(m.store, accountId, origin)
+    },
+    load: (accountId, data) => loadAccount(kernel, m.store, m.jobs, accountId, data),
+    count: (accountId) => ({ ...m.store.count(accountId), job_statuses: m.jobs.count(accountId) })
+  }
+}
 
 export const zendeskService: Service = {
   name: 'zendesk',
   prefix: '/api/v2',
   plugin,
-  migrations: [],
-  identify: () => undefined,
-  state: () => ({ reset: () => {}, dump: () => ({ users: [] }), load: () => ({ users: 0 }), count: () => ({ users: 0 }) })
+  migrations: zendeskMigrations,
+  identify: (req) => identify(req.server.kernel.accounts, req),
+  state
 }
