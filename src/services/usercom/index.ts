@@ -1,14 +1,123 @@
-import type { FastifyPluginAsync } from 'fastify'
+import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify'
+import multipart from '@fastify/multipart'
 import type { Service } from '../index.js'
+import { authenticationError, identifyAccount } from './auth.js'
+import { DJANGO_500, DrfError, errors } from './errors.js'
+import { allowHeader, sendDrf, splitUrl } from './http.js'
+import { usercomMigrations } from './migrations.js'
+import { negotiate } from './negotiation.js'
+import { PyRecursionError } from './pyjson.js'
+import { storeFor, usercomState } from './state.js'
+import { checkThrottle } from './throttle.js'
+import { usersRoutes } from './users.routes.js'
 
-/** Placeholder: the Usercom module is built in its own issue. */
-const plugin: FastifyPluginAsync = async () => {}
+/**
+ * User.com's public REST API, as the Django REST Framework service behind it answers: Django's
+ * URL resolution first (404, APPEND_SLASH 301), then DRF's view in its order (negotiation and
+ * version, TokenAuthentication, throttle, method, then the body, parsed lazily), DRF's error
+ * bodies, and nothing of Fastify's own.
+ *
+ * @see https://user.com/en/api/
+ */
+
+/** Over this, the body is refused before parsing (Django's DATA_UPLOAD_MAX_MEMORY_SIZE is 2.5 MB). */
+export const BODY_LIMIT = 2_621_440
+
+interface RouteEntry { url: string, re: RegExp, params: number, methods: Set<string>, allow: string }
+
+/** Route URL to a regex as Django's router writes it: a pk is `[^/.]+`, other lookups `[^/]+`. */
+function toRegex (url: string): RegExp {
+  const body = url.split('/').map(seg => {
+    if (seg.startsWith(':')) return seg === ':id' ? '[^/.]+' : '[^/]+'
+    return seg.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+  }).join('/')
+  return new RegExp(`^${body}$`)
+}
+
+const plugin: FastifyPluginAsync = async (app: FastifyInstance) => {
+  const kernel = app.kernel
+  const store = storeFor(kernel)
+
+  // Which URLs exist and with which methods: Django resolves the URL before DRF looks at the
+  // method, so a known URL with another method is a 405 (after auth), an unknown one a 404.
+  const table: RouteEntry[] = []
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method]
+    let entry = table.find(e => e.url === route.url)
+    if (!entry) {
+      entry = { url: route.url, re: toRegex(route.url), params: (route.url.match(/:/g) ?? []).length, methods: new Set(), allow: '' }
+      table.push(entry)
+      // Static URLs before parametric ones, as the router lists actions before the detail route.
+      table.sort((a, b) => a.params - b.params)
+    }
+    for (const m of methods) entry.methods.add(m)
+    entry.allow = allowHeader(entry.methods)
+  })
+  const resolve = (path: string): RouteEntry | undefined => table.find(e => e.re.test(path))
+  const allowOf = (req: FastifyRequest): string => resolve(splitUrl(req.url).path)?.allow ?? ''
+
+  app.decorateRequest('usercom', null)
+  // DRF validates; Fastify's validation never answers a User.com client. Schemas document.
+  app.setValidatorCompiler(() => () => true)
+  app.removeAllContentTypeParsers()
+  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: BODY_LIMIT }, (_req, body, done) => { done(null, body) })
+  await app.register(multipart, { limits: { fieldSize: BODY_LIMIT, fileSize: BODY_LIMIT, fields: 1000 } })
+
+  app.addHook('onRequest', async (req) => {
+    const route = resolve(splitUrl(req.url).path)
+    if (!route) {
+      if (req.is404) return
+      throw errors.notFound()
+    }
+    req.usercom = negotiate(req.headers.accept)
+    if (!req.account) throw authenticationError(req)
+    checkThrottle(kernel, req.account)
+    if (req.method !== 'OPTIONS' && !route.methods.has(req.method)) throw errors.methodNotAllowed(req.method, route.allow)
+  })
+
+  app.setErrorHandler((err: Error & { code?: string, statusCode?: number }, req, reply) => {
+    const allow = allowOf(req)
+    const base: Record<string, string> = allow ? { allow } : {}
+    if (err instanceof DrfError) return sendDrf(req, reply, err.statusCode, err.body, { ...base, ...err.headers }, err.forceJson)
+    if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      const e = errors.tooLarge()
+      return sendDrf(req, reply, e.statusCode, e.body, base)
+    }
+    if (!(err instanceof PyRecursionError) && err.statusCode !== undefined && err.statusCode >= 400 && err.statusCode < 500) {
+      const e = errors.malformed()
+      return sendDrf(req, reply, e.statusCode, e.body, base)
+    }
+    if (!(err instanceof PyRecursionError)) reply.log.error({ err }, 'usercom: unhandled error')
+    return reply.code(500).type('text/html; charset=utf-8').send(DJANGO_500)
+  })
+
+  app.setNotFoundHandler((req, reply) => {
+    const { path, query } = splitUrl(req.url)
+    const route = resolve(path)
+    if (route && req.method === 'OPTIONS') {
+      // Not emulated: DRF's `actions` block (serializer field descriptions) for POST/PUT.
+      return sendDrf(req, reply, 200, {
+        name: route.url.includes('update_or_create') ? 'Update or create' : route.params > 0 ? 'User Instance' : 'User List',
+        description: '',
+        renders: ['application/json'],
+        parses: ['application/json', 'application/x-www-form-urlencoded', 'multipart/form-data']
+      }, { allow: route.allow })
+    }
+    if (!path.endsWith('/') && resolve(path + '/')) {
+      // Django's APPEND_SLASH: a relative Location, an empty HTML body, for every method.
+      return reply.code(301).header('location', `${path}/${query ? '?' + query : ''}`).type('text/html; charset=utf-8').send('')
+    }
+    return sendDrf(req, reply, 404, { detail: 'Not found.' }, {}, true)
+  })
+
+  await app.register(usersRoutes({ store, allowOf }))
+}
 
 export const usercomService: Service = {
   name: 'usercom',
   prefix: '/api/public',
   plugin,
-  migrations: [],
-  identify: () => undefined,
-  state: () => ({ reset: () => {}, dump: () => ({ users: [] }), load: () => ({ users: 0 }), count: () => ({ users: 0 }) })
+  migrations: usercomMigrations,
+  identify: (req) => identifyAccount(req.server.kernel.accounts, req),
+  state: usercomState
 }

@@ -1,0 +1,48 @@
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { Negotiated } from './negotiation.js'
+import { pyJsonDumps } from './pyjson.js'
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** User.com's negotiated version and media type; null until the module's hook ran. */
+    usercom: Negotiated | null
+  }
+}
+
+/** DRF's order of methods in `Allow`. */
+const METHOD_ORDER = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']
+
+/** `Allow` as DRF's APIView writes it on every answer of a view: HEAD with GET, OPTIONS always. */
+export function allowHeader (methods: Iterable<string>): string {
+  const set = new Set(methods)
+  if (set.has('GET')) set.add('HEAD')
+  set.add('OPTIONS')
+  return METHOD_ORDER.filter(m => set.has(m)).join(', ')
+}
+
+/**
+ * Renders a DRF answer: Python-style compact JSON, Content-Type the accepted media type (no
+ * charset), or no body and no Content-Type for 204.
+ */
+export function sendDrf (req: FastifyRequest, reply: FastifyReply, status: number, body: unknown, headers: Record<string, string> = {}, forceJson = false): FastifyReply {
+  reply.code(status)
+  for (const [k, v] of Object.entries(headers)) reply.header(k, v)
+  if (body === undefined) return reply.send()
+  const ctx = forceJson ? null : req.usercom
+  reply.header('content-type', ctx?.mediaType ?? 'application/json')
+  // A Buffer, so that Fastify adds no charset: DRF's JSONRenderer sends none.
+  return reply.send(Buffer.from(pyJsonDumps(body, ctx?.indent ?? null), 'utf8'))
+}
+
+/** The origin the client addressed, for `Location` and pagination links. */
+export function originOf (req: FastifyRequest): string {
+  const first = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v[0] : v)?.split(',')[0]?.trim() || undefined
+  const proto = first(req.headers['x-forwarded-proto']) ?? 'http'
+  const host = first(req.headers['x-forwarded-host']) ?? req.headers.host ?? 'localhost'
+  return `${proto}://${host}`
+}
+
+export function splitUrl (url: string): { path: string, query: string } {
+  const i = url.indexOf('?')
+  return i < 0 ? { path: url, query: '' } : { path: url.slice(0, i), query: url.slice(i + 1) }
+}
