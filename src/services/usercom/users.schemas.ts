@@ -23,8 +23,10 @@ const errorResponses = {
   415: Type.Object({ detail: Type.String() }, { description: '`{"detail": "Unsupported media type \\"text/plain\\" in request."}`' }),
   429: Type.Object({ detail: Type.String() }, { description: '`{"detail": "Request was throttled. Expected available in N seconds."}` with `Retry-After`.' })
 }
-const readErrors = { 401: errorResponses[401], 404: errorResponses[404], 406: errorResponses[406], 429: errorResponses[429] }
-const writeErrors = errorResponses
+const readErrors = { 401: errorResponses[401], 404: errorResponses[404], 405: errorResponses[405], 406: errorResponses[406], 429: errorResponses[429] }
+/** Django's production error page: what a body nested deeper than Python's recursion limit gets. */
+const serverError = { description: 'Django\'s production 500 page (HTML), e.g. for JSON nested deeper than Python\'s recursion limit.', content: { 'text/html': { schema: Type.String() } } }
+const writeErrors = { ...errorResponses, 500: serverError }
 
 export const UserSchema = Type.Object({
   updated_at: dateTime('Last change.'),
