@@ -8,7 +8,7 @@ import { JobQueue } from './jobs.js'
 import { zendeskMigrations } from './migrations.js'
 import { ZendeskRateLimits } from './rate-limits.js'
 import { dumpAccount, loadAccount } from './state.js'
-import { requestId, usersRoutes } from './users.routes.js'
+import { requestId, unroutable, usersRoutes } from './users.routes.js'
 import { UsersStore } from './users.store.js'
 
 /**
@@ -92,6 +92,7 @@ async function plugin (app: FastifyInstance): Promise<void> {
   app.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
     reply.header('x-zendesk-api-version', 'v2')
     reply.header('x-request-id', requestId(kernel))
+    if (unroutable(req)) throw new InvalidEndpoint()
     const account = req.account
     if (!account) {
       // Rails routes before it authenticates: an unknown path is a 404 with or without credentials.

@@ -1,4 +1,4 @@
-import type { Statement } from 'better-sqlite3'
+import type { Statement, Transaction } from 'better-sqlite3'
 import type { Database } from '../../kernel/database.js'
 import { HEX, type IdGenerator } from '../../kernel/ids.js'
 import { RecordInvalid, TooManyJobs } from './errors.js'
@@ -35,7 +35,7 @@ export class JobQueue {
   private readonly s: Record<string, Statement>
   private readonly store: UsersStore
   private readonly ids: IdGenerator
-  private readonly runTx: (job: JobRow) => void
+  private readonly runTx: Transaction<(job: JobRow) => void>
   /** Earliest completion of an unprocessed job, per account: the per-request check is one map read. */
   private readonly due = new Map<string, number>()
 
@@ -48,7 +48,7 @@ export class JobQueue {
       dueJobs: db.prepare('SELECT * FROM zendesk_jobs WHERE account_id = ? AND results IS NULL AND completes_ms <= ? ORDER BY completes_ms, created_ms'),
       nextDue: db.prepare('SELECT min(completes_ms) FROM zendesk_jobs WHERE account_id = ? AND results IS NULL').pluck(),
       allDue: db.prepare('SELECT account_id, min(completes_ms) AS due FROM zendesk_jobs WHERE results IS NULL GROUP BY account_id'),
-      inFlight: db.prepare('SELECT id, completes_ms FROM zendesk_jobs WHERE account_id = ? AND completes_ms > ? ORDER BY created_ms, id'),
+      inFlight: db.prepare('SELECT id, completes_ms FROM zendesk_jobs WHERE account_id = ? AND completes_ms > ? ORDER BY created_ms, rowid'),
       finish: db.prepare('UPDATE zendesk_jobs SET results = ? WHERE account_id = ? AND id = ?'),
       purge: db.prepare('DELETE FROM zendesk_jobs WHERE account_id = ? AND results IS NOT NULL AND created_ms < ?'),
       reset: db.prepare('DELETE FROM zendesk_jobs WHERE account_id = ?'),

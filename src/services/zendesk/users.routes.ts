@@ -6,8 +6,9 @@ import type { JobQueue } from './jobs.js'
 import type { Profile, ZendeskRateLimits } from './rate-limits.js'
 import { isHash, parseUserHash, parseUserParams, type UserInput } from './users.input.js'
 import { renderAgent, renderAnonymous, renderUser, userUrl } from './users.render.js'
+import { Type } from '@sinclair/typebox'
 import {
-  JobIdParamsSchema, JobStatusSchema, ManyUsersBodySchema, MeSchema, RecordInvalidSchema, RecordNotFoundSchema,
+  InvalidEndpointSchema, JobIdParamsSchema, JobStatusSchema, ManyUsersBodySchema, MeSchema, RecordInvalidSchema, RecordNotFoundSchema,
   SearchQuerySchema, ShowManyQuerySchema, UserBodySchema, UserEnvelopeSchema, UserIdParamsSchema, UsersPageSchema,
   badRequest, commonResponses
 } from './users.schemas.js'
@@ -35,6 +36,15 @@ function parseId (raw: string, action: string): number {
   if (m) return Number(m[1])
   if (!ONE_SEGMENT.test(raw)) throw new InvalidEndpoint()
   throw new InvalidAttribute('id', 'must be an integer', action)
+}
+
+/**
+ * Whether Rails would route this request at all: `:id` never holds a dot but for the format
+ * suffix, so `users/1.json.json` is an unknown path (404 before authentication), not an id.
+ */
+export function unroutable (req: FastifyRequest): boolean {
+  if (!req.routeOptions.url?.endsWith('/:id')) return false
+  return !ONE_SEGMENT.test((req.params as { id?: string }).id ?? '')
 }
 
 const HOST = /^(?:[A-Za-z0-9._-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/
@@ -136,7 +146,7 @@ export async function usersRoutes (app: FastifyInstance, deps: RouteDeps): Promi
         summary: 'Show a job status',
         tags: ['job_statuses'],
         params: JobIdParamsSchema,
-        response: { 200: JobStatusSchema, ...commonResponses, 404: RecordNotFoundSchema }
+        response: { 200: JobStatusSchema, ...commonResponses, 404: Type.Union([RecordNotFoundSchema, InvalidEndpointSchema], { description: 'RecordNotFound for an unknown or expired job; InvalidEndpoint for a path Zendesk does not route.' }) }
       }
     }, async (req) => {
       const raw = (req.params as { id: string }).id
@@ -234,7 +244,7 @@ export async function usersRoutes (app: FastifyInstance, deps: RouteDeps): Promi
     })
   }
 
-  const byIdResponses = { ...commonResponses, 400: badRequest, 404: { description: 'RecordNotFound for an unknown id; InvalidEndpoint for a path Zendesk does not route.', ...RecordNotFoundSchema } }
+  const byIdResponses = { ...commonResponses, 400: badRequest, 404: Type.Union([RecordNotFoundSchema, InvalidEndpointSchema], { description: 'RecordNotFound for an unknown id; InvalidEndpoint for a path Zendesk does not route (`users/1.json.json`).' }) }
 
   app.get('/users/:id', {
     schema: {

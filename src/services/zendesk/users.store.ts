@@ -1,4 +1,4 @@
-import type { Statement } from 'better-sqlite3'
+import type { Statement, Transaction } from 'better-sqlite3'
 import type { Database } from '../../kernel/database.js'
 import type { IdGenerator } from '../../kernel/ids.js'
 import { RecordInvalid, RecordNotFound, type ValidationProblem } from './errors.js'
@@ -147,9 +147,9 @@ export class UsersStore {
   private readonly db: Database
   private readonly ids: IdGenerator
   private readonly s: Record<string, Statement>
-  private readonly upsertTx: (accountId: string, input: UserInput, now: number) => UpsertResult
-  private readonly updateTx: (accountId: string, id: number, input: UserInput, now: number) => UserRow
-  private readonly deleteTx: (accountId: string, id: number, now: number) => UserRow
+  private readonly upsertTx: Transaction<(accountId: string, input: UserInput, now: number) => UpsertResult>
+  private readonly updateTx: Transaction<(accountId: string, id: number, input: UserInput, now: number) => UserRow>
+  private readonly deleteTx: Transaction<(accountId: string, id: number, now: number) => UserRow>
 
   constructor (db: Database, ids: IdGenerator) {
     this.db = db
