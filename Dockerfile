@@ -6,6 +6,7 @@
 ARG NODE_IMAGE=node:24-bookworm-slim
 
 FROM ${NODE_IMAGE} AS build
+ENV npm_config_update_notifier=false
 WORKDIR /app
 COPY package.json package-lock.json ./
 # Scripts stay off for the whole tree (prepare would build before the sources are here); only
@@ -20,10 +21,7 @@ RUN npm ci --ignore-scripts --no-audit --no-fund \
          && npm rebuild better-sqlite3))
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
-# openapi/ may be empty (then git has no folder): create it so the runtime COPY always has a source.
-COPY package.json openapi* ./openapi/
 RUN npm run build \
- && rm -f openapi/package.json \
  && npm prune --omit=dev --ignore-scripts --no-audit --no-fund \
  && node -e "require('better-sqlite3')(':memory:').prepare('select 1').get()"
 
@@ -37,7 +35,8 @@ WORKDIR /app
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
-COPY --from=build /app/openapi ./openapi
+# The committed OpenAPI documents: /__mock/openapi/*.json serves them.
+COPY openapi ./openapi
 RUN mkdir -p /data && chown node:node /data
 VOLUME /data
 USER node

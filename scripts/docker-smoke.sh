@@ -244,6 +244,10 @@ r=$(http GET /__mock/health || echo '000 ')
 [ "$(status_of "$r")" = 200 ] && [ "$(json "$(body_of "$r")" status)" = ok ] && [ "$(json "$(body_of "$r")" database)" = file ] \
   && ok "GET /__mock/health → 200 ok, database file" || bad 'health' "$r"
 
+r=$(http GET /__mock/openapi/zendesk.json || echo '000 ')
+[ "$(status_of "$r")" = 200 ] && [[ $(json "$(body_of "$r")" openapi) == 3.* ]] \
+  && ok 'GET /__mock/openapi/zendesk.json → 200 (the OpenAPI documents are in the image)' || bad 'OpenAPI document' "$(cut -c1-200 <<< "$r")"
+
 uid_line=$(grep '^Uid:' "/proc/$pid/status" || true)
 read -r _ ruid euid suid fsuid <<< "$uid_line"
 [ "$ruid" = "$uid" ] && [ "$euid" = "$uid" ] && [ "$suid" = "$uid" ] && [ "$fsuid" = "$uid" ] && [ "$uid" != 0 ] \
@@ -263,7 +267,7 @@ zd_id=$(json "$(body_of "$r")" user.id)
 r=$(http POST /api/v2/users/create_or_update.json "$zd_auth" "$zd_body" || echo '000 ')
 [ "$(status_of "$r")" = 200 ] && [ "$(json "$(body_of "$r")" user.id)" = "$zd_id" ] \
   && ok "Zendesk create_or_update again → 200, same id" || bad 'Zendesk update' "$(cut -c1-300 <<< "$r")"
-r=$(http GET "/api/v2/users/$zd_id.json" "$zd_auth" || echo '000 ')
+r=$(http GET "/api/v2/users/${zd_id:-missing}.json" "$zd_auth" || echo '000 ')
 [ "$(status_of "$r")" = 200 ] && [ "$(json "$(body_of "$r")" user.external_id)" = smoke-1 ] \
   && ok "Zendesk GET users/$zd_id.json → 200" || bad 'Zendesk GET' "$(cut -c1-300 <<< "$r")"
 
