@@ -99,7 +99,7 @@ describe('set_attribute and set_multiple_attributes', () => {
 
 describe('GET /users/: cursor pagination', () => {
   test('100 per page, absolute next/previous on the addressed origin, count of all', async ({ app }) => {
-    const stmt = app.kernel.db.prepare(`INSERT INTO usercom_users (account_id, id, key, created_at, updated_at) VALUES ('default', ?, ?, 0, 0)`)
+    const stmt = app.kernel.db.prepare('INSERT INTO usercom_users (account_id, id, key, created_at, updated_at) VALUES (\'default\', ?, ?, 0, 0)')
     app.kernel.db.transaction(() => { for (let i = 1; i <= 250; i++) stmt.run(i, `k${String(i).padStart(11, '0')}`) })()
     const headers = { host: 'acme.user.com', 'x-forwarded-proto': 'https' }
     const page1 = (await get(app, '/api/public/users/?with_email=1', headers)).json()
