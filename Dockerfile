@@ -1,7 +1,6 @@
-# syntax=docker/dockerfile:1
-# userdouble: local emulator of the Zendesk and User.com user APIs.
-#   docker build -t userdouble .
-#   docker run --rm -p 8080:8080 -v userdouble-data:/data userdouble
+# userdouble: local emulator of the Zendesk and User.com user APIs (docs/docker.md).
+#   docker build -t userdouble:local .
+#   docker run --rm -p 127.0.0.1:8080:8080 -v userdouble-data:/data userdouble:local
 # NODE_IMAGE lets a machine without registry access build on a local Node base image that has a `node` user.
 ARG NODE_IMAGE=node:24-bookworm-slim
 
@@ -43,6 +42,6 @@ USER node
 EXPOSE 8080
 # Slim images have no curl: node's own fetch asks the health endpoint on whatever PORT is in force.
 HEALTHCHECK --interval=10s --timeout=5s --start-period=20s --retries=3 \
-  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||8080)+'/__mock/health',{signal:AbortSignal.timeout(4000)}).then(r=>r.json().then(b=>process.exit(r.ok&&b.status==='ok'?0:1)),()=>process.exit(1))"]
+  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||8080)+'/__mock/health',{signal:AbortSignal.timeout(4000)}).then(r=>r.json().then(b=>r.ok&&b.status==='ok')).then(ok=>process.exit(ok?0:1),()=>process.exit(1))"]
 # Exec form: node is PID 1 and gets SIGTERM itself; it drains requests, closes SQLite and exits 0.
 CMD ["node", "dist/server.js"]
