@@ -18,6 +18,7 @@
 # shellcheck disable=SC2015,SC2016
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Bounded: the base image takes at most 30 min, a build 40 min; the rest is seconds.
 repo=$PWD
 image=${SMOKE_IMAGE:-localhost/userdouble:smoke}
 shared=${SMOKE_SHARED:-$repo/../shared}
@@ -53,17 +54,17 @@ trap 'exit 143' TERM
 if command -v docker >/dev/null && timeout 20 docker info >/dev/null 2>&1; then
   engine=docker
   say "building $image with docker"
-  docker build ${NODE_IMAGE:+--build-arg "NODE_IMAGE=$NODE_IMAGE"} -t "$image" . >&2
+  timeout 2400 docker build ${NODE_IMAGE:+--build-arg "NODE_IMAGE=$NODE_IMAGE"} -t "$image" . >&2
 else
   engine=podman
   if [ -z "${NODE_IMAGE:-}" ]; then
     [ -f "$shared/tools/local-node-image.sh" ] || die "no docker engine and no $shared/tools/local-node-image.sh to make a local base image"
-    NODE_IMAGE=$(bash "$shared/tools/local-node-image.sh")
+    NODE_IMAGE=$(timeout 1800 bash "$shared/tools/local-node-image.sh")
   fi
   command -v podman >/dev/null || die 'podman is not installed'
   say "building $image with podman on $NODE_IMAGE"
   # docker format: the OCI image format has no HEALTHCHECK, podman would drop it.
-  podman build --isolation chroot --network host --format docker \
+  timeout 2400 podman build --isolation chroot --network host --format docker \
     --build-arg "NODE_IMAGE=$NODE_IMAGE" -t "$image" . >&2
 fi
 
@@ -76,7 +77,7 @@ else
   root=$tmp/rootfs
   mkdir -p "$root"
   cid=$(docker create "$image")
-  docker export "$cid" | tar -x -C "$root"
+  timeout 600 docker export "$cid" | tar -x -C "$root"
   docker rm "$cid" >/dev/null
   docker image inspect "$image" > "$tmp/inspect.json"
 fi
