@@ -127,6 +127,7 @@ export async function buildApp (options: BuildOptions = {}): Promise<FastifyInst
       path: q === -1 ? req.url : req.url.slice(0, q),
       query: q === -1 ? '' : req.url.slice(q),
       headers: req.headers,
+      // Modules that parse late (User.com, like DRF) leave the raw bytes: decoded when read.
       body: req.body ?? null,
       status,
       responseHeaders: headers,

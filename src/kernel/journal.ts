@@ -57,6 +57,18 @@ export function maskHeaders (headers: Record<string, unknown>): Record<string, u
   return out
 }
 
+const SECRET_FORM = /((?:^|&)(?:access_token|token|api_key|apikey|password)=)[^&]*/gi
+
+function readBody (body: unknown): unknown {
+  const text = Buffer.isBuffer(body) ? body.toString('utf8') : body
+  return typeof text === 'string' ? maskForm(parseMaybe(text)) : text
+}
+
+/** A form-encoded body (`password=x&...`) keeps its shape with the secrets masked. */
+function maskForm (body: unknown): unknown {
+  return typeof body === 'string' ? body.replace(SECRET_FORM, '$1***') : body
+}
+
 export function maskUrl (url: string): string {
   return url.replace(SECRET_PARAMS, '$1***')
 }
@@ -112,7 +124,7 @@ export class Journal {
         if (filter.status !== undefined && e.status !== filter.status) continue
         const t = Date.parse(e.time)
         if (t < since || t > until) continue
-        if (filter.bodyContains && !JSON.stringify(e.body ?? null).includes(filter.bodyContains)) continue
+        if (filter.bodyContains && !JSON.stringify(readBody(e.body) ?? null).includes(filter.bodyContains)) continue
         out.push(e)
       }
     }
@@ -122,7 +134,7 @@ export class Journal {
       ...e,
       query: maskUrl(e.query),
       headers: maskHeaders(e.headers) as JournalEntry['headers'],
-      body: maskBody(e.body),
+      body: maskBody(readBody(e.body)),
       responseHeaders: maskHeaders(e.responseHeaders),
       responseBody: parseMaybe(e.responseBody)
     }))
