@@ -122,9 +122,10 @@ export const VENDOR_EXAMPLES: VendorExample[] = [
   { plane: 'zendesk', method: 'post', path: `${ZD}/users/create_or_update_many`, status: '400', name: 'tooManyValues', summary: 'More than 100 users (recorded 2023) [REC]', value: { error: 'TooManyValues', description: 'Maximum 100 users may be created per call' } },
   { plane: 'zendesk', method: 'post', path: `${ZD}/users/create_or_update_many`, status: '200', name: 'queued', summary: 'A queued job (recorded 2023) [REC]', value: { job_status: { id: 'V3-bd4fe431443aac7f1af637c7b7b48534', url: 'https://userdouble.zendesk.com/api/v2/job_statuses/V3-bd4fe431443aac7f1af637c7b7b48534.json', total: 100, progress: null, status: 'queued', message: null, results: null } } },
   // User.com
-  { plane: 'usercom', method: 'post', path: `${UC}/users/update_or_create/`, status: '200', name: 'created', summary: 'A new user [DOC]', value: { created: true, id: 5577 } },
+  { plane: 'usercom', method: 'post', path: `${UC}/users/update_or_create/`, status: '201', name: 'created', summary: 'A new user (the body is documented; the status is userdouble\'s choice) [DOC]', value: { created: true, id: 5577 } },
   { plane: 'usercom', method: 'post', path: `${UC}/users/update_or_create/`, status: '200', name: 'updated', summary: 'An existing user, updated [INF]', value: { created: false, id: 5577 } },
-  { plane: 'usercom', method: 'get', path: `${UC}/users/{id}/`, status: '200', name: 'documented', summary: 'The documented user object (v1 docs) [DOC]', value: DOCUMENTED_USERCOM_USER },
+  // D6 predates the v2 model's `assigned_to` (D5), which userdouble always renders.
+  { plane: 'usercom', method: 'get', path: `${UC}/users/{id}/`, status: '200', name: 'documented', summary: 'The documented user object (v1 docs), plus `assigned_to` from the v2 model [DOC]', value: { ...DOCUMENTED_USERCOM_USER, assigned_to: null } },
   { plane: 'usercom', method: '*', path: '*', status: '400', name: 'tooLong', summary: 'DRF field error: string too long [DOC]+[DRF]', value: { first_name: ['Ensure this field has no more than 40 characters.'] } },
   { plane: 'usercom', method: '*', path: '*', status: '400', name: 'badChoice', summary: 'DRF field error: enum given as a label [CLIENT]+[DRF]', value: { gender: ['"male" is not a valid choice.'] } },
   { plane: 'usercom', method: '*', path: '*', status: '400', name: 'parseError', summary: 'DRF JSON parse error (a form body labelled application/json, as the old docs\' sample sends) [DRF]', value: { detail: 'JSON parse error - Expecting value: line 1 column 1 (char 0)' } },

@@ -18,6 +18,8 @@ export interface Plane {
   servers: Json[]
   securitySchemes: Record<string, Json>
   security: Array<Record<string, string[]>>
+  /** Every path also answers with a `.json` suffix (flagged `x-json-suffix` on each path item). */
+  jsonSuffix: boolean
 }
 
 const LOCAL = { url: 'http://127.0.0.1:8080', description: 'userdouble with its default HOST and PORT (the docs page uses the origin it is served from)' }
@@ -45,7 +47,8 @@ export const PLANES: Plane[] = [
       zendeskBasic: { type: 'http', scheme: 'basic', description: '`email:password`, or `email/token:API_TOKEN` (what node-zendesk and zenpy send with a token).' },
       zendeskBearer: { type: 'http', scheme: 'bearer', description: 'An OAuth access token.' }
     },
-    security: [{ zendeskBasic: [] }, { zendeskBearer: [] }]
+    security: [{ zendeskBasic: [] }, { zendeskBearer: [] }],
+    jsonSuffix: true
   },
   {
     name: 'usercom',
@@ -66,7 +69,8 @@ export const PLANES: Plane[] = [
     securitySchemes: {
       usercomToken: { type: 'apiKey', in: 'header', name: 'Authorization', description: 'The value is `Token <key>`: the word `Token`, a space, and the 64-character REST API key.' }
     },
-    security: [{ usercomToken: [] }]
+    security: [{ usercomToken: [] }],
+    jsonSuffix: false
   },
   {
     name: 'control',
@@ -87,7 +91,8 @@ export const PLANES: Plane[] = [
     securitySchemes: {
       adminToken: { type: 'http', scheme: 'bearer', description: 'The `ADMIN_TOKEN` setting; only checked when it is set.' }
     },
-    security: [{}, { adminToken: [] }]
+    security: [{}, { adminToken: [] }],
+    jsonSuffix: false
   }
 ]
 

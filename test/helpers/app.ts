@@ -4,6 +4,7 @@ import { buildApp, type BuildOptions } from '../../src/app.js'
 import { fixedClock, type ControllableClock } from '../../src/kernel/clock.js'
 import { openDatabase } from '../../src/kernel/database.js'
 import type { Config } from '../../src/config.js'
+import { withContract } from './contract.js'
 
 export const T0 = '2024-01-01T00:00:00Z'
 
@@ -12,9 +13,12 @@ export function testConfig (overrides: Partial<Config> = {}): Partial<Config> {
   return { ID_SEED: 42, ...overrides }
 }
 
-/** A fresh app on a fresh in-memory database, with a clock frozen at T0. */
+/**
+ * A fresh app on a fresh in-memory database, with a clock frozen at T0. Its `inject` checks
+ * every answer of a documented operation against openapi/*.yaml (test/helpers/contract.ts).
+ */
 export async function makeApp (options: BuildOptions = {}): Promise<FastifyInstance> {
-  return buildApp({ db: openDatabase(':memory:'), clock: fixedClock(T0), ...options, config: testConfig(options.config) })
+  return withContract(await buildApp({ db: openDatabase(':memory:'), clock: fixedClock(T0), ...options, config: testConfig(options.config) }))
 }
 
 /** `test` with an `app` fixture: one app and one database per test, closed afterwards. */
@@ -24,7 +28,7 @@ export const test = base.extend<{ app: FastifyInstance, clock: ControllableClock
   },
   app: async ({ clock }, use) => {
     const db = openDatabase(':memory:')
-    const app = await buildApp({ db, clock, config: testConfig() })
+    const app = withContract(await buildApp({ db, clock, config: testConfig() }))
     await use(app)
     await app.close()
     db.close()
