@@ -4,8 +4,8 @@ import { pyJsonDumps } from './pyjson.js'
 
 declare module 'fastify' {
   interface FastifyRequest {
-    /** User.com's negotiated version and media type; null until the module's hook ran. */
-    usercom: Negotiated | null
+    /** User.com's negotiated version and media type, and the `Allow` of the URL; null until the module's hook ran. */
+    usercom: (Negotiated & { allow: string }) | null
   }
 }
 

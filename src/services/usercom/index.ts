@@ -54,7 +54,7 @@ const plugin: FastifyPluginAsync = async (app: FastifyInstance) => {
     entry.allow = allowHeader(entry.methods)
   })
   const resolve = (path: string): RouteEntry | undefined => table.find(e => e.re.test(path))
-  const allowOf = (req: FastifyRequest): string => resolve(splitUrl(req.url).path)?.allow ?? ''
+  const allowOf = (req: FastifyRequest): string => req.usercom?.allow ?? resolve(splitUrl(req.url).path)?.allow ?? ''
 
   app.decorateRequest('usercom', null)
   // DRF validates; Fastify's validation never answers a User.com client. Schemas document.
@@ -69,7 +69,8 @@ const plugin: FastifyPluginAsync = async (app: FastifyInstance) => {
       if (req.is404) return
       throw errors.notFound()
     }
-    req.usercom = negotiate(req.headers.accept)
+    const format = (req.query as Record<string, string | string[] | undefined>).format
+    req.usercom = { ...negotiate(req.headers.accept, Array.isArray(format) ? format[format.length - 1] : format), allow: route.allow }
     if (!req.account) throw authenticationError(req)
     checkThrottle(kernel, req.account)
     if (req.method !== 'OPTIONS' && !route.methods.has(req.method)) throw errors.methodNotAllowed(req.method, route.allow)

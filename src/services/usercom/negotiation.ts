@@ -25,7 +25,12 @@ function precedence (m: ReturnType<typeof parseMediaType>): number {
   return 3
 }
 
-export function negotiate (accept: string | undefined): Negotiated {
+/**
+ * `format` is DRF's URL_FORMAT_OVERRIDE query parameter: a format no renderer has is a 404
+ * before anything else; `json` keeps the Accept header's say.
+ */
+export function negotiate (accept: string | undefined, format?: string): Negotiated {
+  if (format !== undefined && format !== '' && format !== 'json') throw errors.notFound()
   const header = accept ?? '*/*'
   const tokens = header.split(',').map(t => t.trim())
   const parsed = tokens.map(t => ({ text: t, type: parseMediaType(t) }))

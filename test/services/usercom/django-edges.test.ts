@@ -96,6 +96,13 @@ describe('DRF content negotiation and versioning', () => {
     expect(res.body).toBe('{\n  "detail": "Not found."\n}')
   })
 
+  test('?format=json is DRF\'s URL format override; another format is a 404', async ({ app }) => {
+    expect((await get(app, '/api/public/users/?format=json')).statusCode).toBe(200)
+    const res = await app.inject({ method: 'GET', url: '/api/public/users/?format=xml' })
+    expect(res.statusCode).toBe(404)
+    expect(res.body).toBe('{"detail":"Not found."}')
+  })
+
   test('406 for an unacceptable Accept or an unknown version, before authentication', async ({ app }) => {
     let res = await app.inject({ method: 'GET', url: '/api/public/users/', headers: { accept: 'text/html' } })
     expect(res.statusCode).toBe(406)

@@ -103,6 +103,19 @@ describe('update_or_create: bodies as DRF parses them', () => {
     expect(res.body).toBe('{"detail":"JSON parse error - \'utf-8\' codec can\'t decode byte 0xff in position 1: invalid start byte"}')
   })
 
+  test('a broken multi-byte sequence is an invalid continuation byte; a truncated tail is dropped as Python\'s StreamReader does', async ({ app }) => {
+    let res = await app.inject({ method: 'POST', url: UOC, headers: { ...AUTH, 'content-type': 'application/json' }, payload: Buffer.from([0x7b, 0x22, 0xc3, 0x28]) })
+    expect(res.body).toBe('{"detail":"JSON parse error - \'utf-8\' codec can\'t decode byte 0xc3 in position 2: invalid continuation byte"}')
+    res = await app.inject({ method: 'POST', url: UOC, headers: { ...AUTH, 'content-type': 'application/json' }, payload: Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xc3]) })
+    expect(res.body).toBe('{"detail":"JSON parse error - Unterminated string starting at: line 1 column 6 (char 5)"}')
+  })
+
+  test('a charset parameter picks the decoding, as Django\'s request.encoding does', async ({ app }) => {
+    const res = await app.inject({ method: 'POST', url: UOC, headers: { ...AUTH, 'content-type': 'application/json; charset=iso-8859-1' }, payload: Buffer.from('{"user_id":"u1","city":"Kraków"}', 'latin1') })
+    expect(res.statusCode).toBe(201)
+    expect((await get(app, '/api/public/users/1/')).json().city).toBe('Kraków')
+  })
+
   test('unsupported or missing Content-Type with a body is 415; an empty body is {}', async ({ app }) => {
     let res = await app.inject({ method: 'POST', url: UOC, headers: { ...AUTH, 'content-type': 'text/plain; charset=utf-8' }, payload: '{}' })
     expect(res.statusCode).toBe(415)
