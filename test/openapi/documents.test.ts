@@ -6,6 +6,7 @@ import { generateDocuments, renderYaml, type Documents } from '../../src/openapi
 import { VENDOR_EXAMPLES } from '../../src/openapi/examples.js'
 import { combine } from '../../src/openapi/index.js'
 import { PLANES } from '../../src/openapi/planes.js'
+import { postmanCollection, postmanEnvironment, seedCollection } from '../../src/openapi/postman.js'
 import { makeApp, test } from '../helpers/app.js'
 import { loadContract } from '../helpers/contract.js'
 
@@ -17,6 +18,15 @@ describe('the committed documents', () => {
 
   test.for(PLANES.map(p => [p.name, p.file] as const))('openapi/%s is what npm run openapi writes today (else run it)', async ([name, file]) => {
     expect(await committed(file)).toBe(renderYaml(generated[name]))
+  })
+
+  test('the Postman collection, its environment and the seed collection are what npm run openapi writes', async () => {
+    const json = (v: unknown) => JSON.stringify(v, null, 2) + '\n'
+    expect(await committed('userdouble.postman_collection.json')).toBe(json(postmanCollection()))
+    expect(await committed('userdouble.postman_environment.json')).toBe(json(postmanEnvironment()))
+    const seed = JSON.parse(await committed('zendesk-seed.postman_collection.json'))
+    expect(await committed('zendesk-seed.postman_collection.json')).toBe(json(seedCollection(seed.item[0])))
+    expect(postmanCollection().info).toMatchObject({ schema: 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json' })
   })
 
   test.for(PLANES.map(p => p.file))('openapi/%s is a valid OpenAPI 3.1 document (swagger-parser)', async (file) => {
