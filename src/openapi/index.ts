@@ -41,7 +41,7 @@ export function documentStore (dir: URL = DIR): DocumentStore {
 }
 
 /**
- * One document with every operation of the three, for the docs page's first entry: Swagger UI
+ * One document with every operation of the three (given in PLANES order), for the docs page's first entry: Swagger UI
  * shows one document at a time, and the point of the page is both vendors side by side. Its
  * server is relative, so "Try it out" calls the userdouble that serves the page.
  */
@@ -51,8 +51,13 @@ export function combine (docs: Json[]): Json {
   const responses: Json = {}
   const schemas: Json = {}
   const tags: unknown[] = []
-  for (const d of docs) {
-    Object.assign(paths, d.paths)
+  for (const [i, d] of docs.entries()) {
+    // operationIds must be unique across the document: `getUsersId` is in both vendors.
+    const prefix = PLANES[i]?.name ?? String(i)
+    for (const [path, item] of Object.entries(d.paths as Record<string, Json>)) {
+      paths[path] = Object.fromEntries(Object.entries(item).map(([method, op]) =>
+        [method, op && typeof op === 'object' && 'operationId' in op ? { ...op, operationId: `${prefix}_${String(op.operationId)}` } : op]))
+    }
     const c = (d.components ?? {}) as Record<string, Json | undefined>
     Object.assign(securitySchemes, c.securitySchemes)
     Object.assign(responses, c.responses)
