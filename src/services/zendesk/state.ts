@@ -53,7 +53,19 @@ export function loadAccount (kernel: Kernel, store: UsersStore, jobs: JobQueue, 
   const identities = list(data, 'identities')
   const organizations = list(data, 'organizations')
   const now = isoSeconds(kernel.clock.now())
-  const next = (sequence: string) => ID_BASE + kernel.ids.nextInt(accountId, sequence) * ID_STEP
+  // Ids for rows that come without one: read each sequence once and count on from it (the
+  // sequences are moved past every loaded id below), instead of one upsert per row.
+  const counters = new Map<string, number>()
+  const next = (sequence: string): number => {
+    let n = counters.get(sequence)
+    if (n === undefined) {
+      n = kernel.ids.nextInt(accountId, sequence)
+    } else {
+      n++
+    }
+    counters.set(sequence, n)
+    return ID_BASE + n * ID_STEP
+  }
 
   return kernel.db.transaction(() => {
     jobs.reset(accountId)

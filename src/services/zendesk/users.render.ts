@@ -28,7 +28,8 @@ export function renderUser (r: UserRow, origin: string) {
     role: r.role as 'end-user' | 'agent' | 'admin',
     verified: r.verified === 1,
     external_id: r.external_id,
-    tags: JSON.parse(r.tags) as string[],
+    // Most users have no tags and no custom fields: skip the parser for them (dumps of 1M users).
+    tags: r.tags === '[]' ? [] : JSON.parse(r.tags) as string[],
     alias: r.alias,
     active: r.active === 1,
     shared: false,
@@ -47,7 +48,7 @@ export function renderUser (r: UserRow, origin: string) {
     suspended: r.suspended === 1,
     default_group_id: r.default_group_id,
     report_csv: false,
-    user_fields: JSON.parse(r.user_fields) as Record<string, Scalar>
+    user_fields: r.user_fields === '{}' ? {} : JSON.parse(r.user_fields) as Record<string, Scalar>
   }
 }
 
