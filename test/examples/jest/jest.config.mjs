@@ -2,5 +2,6 @@
 export default {
   globalSetup: './jest.global-setup.mjs',
   globalTeardown: './jest.global-teardown.mjs',
-  testEnvironment: 'node'
+  testEnvironment: 'node',
+  testMatch: ['**/*.test.cjs']
 }
