@@ -1,4 +1,4 @@
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify'
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { resolveConfig, type Config } from './config.js'
 import { AccountStore } from './kernel/accounts.js'
@@ -74,6 +74,22 @@ export async function buildApp (options: BuildOptions = {}): Promise<FastifyInst
     requestIdHeader: false,
     // Upserts run synchronously in SQLite; in-flight requests finish on close.
     return503OnClosing: true,
+    // A path Fastify cannot even decode (`/api/v2/users/%E0`) never reaches a module: answer in
+    // the addressed vendor's terms, not Fastify's `FST_ERR_BAD_URL` body.
+    frameworkErrors: (err, req, res) => {
+      const reply = res as unknown as FastifyReply
+      const url = req.raw.url ?? ''
+      if (url.startsWith('/api/v2/') || url === '/api/v2') {
+        // Rails answers a path it cannot decode with a bare 400 (ActionController::BadRequest).
+        return reply.code(400).header('content-type', 'text/plain; charset=utf-8').header('x-zendesk-api-version', 'v2').send('Bad Request')
+      }
+      if (url.startsWith('/api/public/')) {
+        // Django decodes with replacement characters, so no URL pattern matches: DRF's 404.
+        // A Buffer, so that no charset is added: DRF's JSONRenderer sends none.
+        return reply.code(404).header('content-type', 'application/json').send(Buffer.from('{"detail":"Not found."}'))
+      }
+      return reply.code(400).send({ error: { code: 'bad_url', message: err.message } })
+    },
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } }
   }).withTypeProvider<TypeBoxTypeProvider>()
 

@@ -29,3 +29,19 @@ describe('outside every surface', () => {
     expect(res.json()).toEqual({ error: { code: 'not_found', message: 'no control-plane route POST /__mock/nope' } })
   })
 })
+
+describe('a path that cannot be decoded', () => {
+  test('gets the addressed vendor\'s answer, never FST_ERR_BAD_URL', async ({ app }) => {
+    const zd = await app.inject({ method: 'GET', url: '/api/v2/users/%E0.json' })
+    expect(zd.statusCode).toBe(400)
+    expect(zd.headers['content-type']).toBe('text/plain; charset=utf-8')
+    expect(zd.body).toBe('Bad Request')
+    const uc = await app.inject({ method: 'GET', url: '/api/public/users/%E0/' })
+    expect(uc.statusCode).toBe(404)
+    expect(uc.headers['content-type']).toBe('application/json')
+    expect(uc.body).toBe('{"detail":"Not found."}')
+    const other = await app.inject({ method: 'GET', url: '/__mock/%E0' })
+    expect(other.statusCode).toBe(400)
+    expect(other.json().error.code).toBe('bad_url')
+  })
+})
