@@ -1,4 +1,4 @@
-# userdouble: local emulator of the Zendesk and User.com user APIs (docs/docker.md).
+# userdouble: local emulator of the Zendesk and User.com user APIs (README.md, "Docker").
 #   docker build -t userdouble:local .
 #   docker run --rm -p 127.0.0.1:8080:8080 -v userdouble-data:/data userdouble:local
 # NODE_IMAGE lets a machine without registry access build on a local Node base image that has a `node` user.
