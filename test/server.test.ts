@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { request } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -44,18 +44,50 @@ describe('the userdouble CLI', () => {
     expect((await exited(child)).code).toBe(0)
   })
 
-  it('keeps a file database across restarts', async () => {
+  it('keeps a file database across restarts: users made before are there after', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'userdouble-cli-'))
+    const auth = `Basic ${Buffer.from('admin@userdouble.test/token:userdoubleZendeskApiToken0000000000000000').toString('base64')}`
     try {
       const db = join(dir, 'data.sqlite')
+      let id = 0
       for (let i = 0; i < 2; i++) {
         const child = spawnCli(['--port', '0', '--db', db])
         const url = await listeningUrl(child)
         const health = await (await fetch(`${url}/__mock/health`)).json() as { database: string }
         expect(health.database).toBe('file')
+        if (i === 0) {
+          const res = await fetch(`${url}/api/v2/users/create_or_update.json`, { method: 'POST', headers: { authorization: auth, 'content-type': 'application/json' }, body: JSON.stringify({ user: { name: 'Kept', email: 'kept@example.com' } }) })
+          expect(res.status).toBe(201)
+          id = ((await res.json()) as { user: { id: number } }).user.id
+        } else {
+          const res = await fetch(`${url}/api/v2/users/${id}.json`, { headers: { authorization: auth } })
+          expect(res.status).toBe(200)
+          expect(((await res.json()) as { user: { email: string } }).user.email).toBe('kept@example.com')
+        }
         child.kill('SIGTERM')
         expect((await exited(child)).code).toBe(0)
       }
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
+  it('loads --seed FILE into the default account at startup', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'userdouble-seed-'))
+    try {
+      const file = join(dir, 'seed.json')
+      writeFileSync(file, JSON.stringify({ zendesk: { users: [{ name: 'Seeded', email: 'seeded@example.com', external_id: 'seed-1' }] } }))
+      const child = spawnCli(['--port', '0', '--seed', file])
+      const url = await listeningUrl(child)
+      const state = await (await fetch(`${url}/__mock/accounts/default/state`)).json() as { zendesk: { users: Array<{ name: string, email: string, external_id: string }> } }
+      expect(state.zendesk.users.map(u => [u.name, u.email, u.external_id])).toEqual([['Seeded', 'seeded@example.com', 'seed-1']])
+      child.kill('SIGTERM')
+      expect((await exited(child)).code).toBe(0)
+      const bad = join(dir, 'bad.json')
+      writeFileSync(bad, '{"zendesk": ')
+      const failed = await collect(spawnCli(['--port', '0', '--seed', bad]))
+      expect(failed.code).toBe(1)
+      expect(failed.stderr).toMatch(/^userdouble: seed file .*bad\.json is not JSON: /)
     } finally {
       rmSync(dir, { recursive: true, force: true })
     }
