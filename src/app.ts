@@ -9,6 +9,7 @@ import { SqliteIdGenerator, type IdGenerator } from './kernel/ids.js'
 import { VERSION, type Kernel } from './kernel/kernel.js'
 import { defaultRateLimits } from './kernel/limits.js'
 import { FixedWindowLimiter } from './kernel/rate-limit.js'
+import { lazySerializerFactory, lazyValidatorFactory } from './kernel/lazy-compilers.js'
 import { Journal } from './kernel/journal.js'
 import { FaultRules } from './kernel/faults.js'
 import { maskUrl } from './kernel/journal.js'
@@ -90,6 +91,7 @@ export async function buildApp (options: BuildOptions = {}): Promise<FastifyInst
       }
       return reply.code(400).send({ error: { code: 'bad_url', message: err.message } })
     },
+    schemaController: { compilersFactory: { buildValidator: lazyValidatorFactory() as never, buildSerializer: lazySerializerFactory() as never } },
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } }
   }).withTypeProvider<TypeBoxTypeProvider>()
 
