@@ -1,6 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { Value } from '@sinclair/typebox/value'
-import { envSchema } from 'env-schema'
 
 /**
  * Every setting, with its environment variable (the key), its CLI flag and its default.
@@ -73,7 +72,10 @@ export function resolveConfig (partial: Partial<Config> = {}): Config {
  * Validates environment variables and CLI values (already keyed by variable name; CLI wins) once,
  * at startup. A bad value throws a ConfigError whose message names the variable.
  */
-export function loadConfig (env: Record<string, string | undefined>, overrides: Record<string, string | undefined> = {}): Config {
+export async function loadConfig (env: Record<string, string | undefined>, overrides: Record<string, string | undefined> = {}): Promise<Config> {
+  // Loaded here, not at the top: only the CLI reads the environment, and an in-process start
+  // should not pay for env-schema's Ajv.
+  const { envSchema } = await import('env-schema')
   const data: Record<string, string> = {}
   for (const key of Object.keys(ConfigSchema.properties)) {
     const value = overrides[key] ?? env[key]

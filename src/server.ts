@@ -30,7 +30,7 @@ async function main (): Promise<void> {
 
   let config: Config
   try {
-    config = loadConfig(process.env, overrides)
+    config = await loadConfig(process.env, overrides)
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`userdouble: invalid configuration: ${err.message}\n`)

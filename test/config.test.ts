@@ -2,15 +2,15 @@ import { describe, expect, it } from 'vitest'
 import { ConfigError, loadConfig, resolveConfig } from '../src/config.js'
 
 describe('loadConfig', () => {
-  it('gives the documented defaults', () => {
-    const c = loadConfig({})
+  it('gives the documented defaults', async () => {
+    const c = await loadConfig({})
     expect(c).toMatchObject({ HOST: '127.0.0.1', PORT: 8080, DATABASE_PATH: ':memory:', LOG_LEVEL: 'info', ZENDESK_SUBDOMAIN: 'userdouble', ZENDESK_EMAIL: 'admin@userdouble.test' })
     expect(c.USERCOM_API_KEY).toMatch(/^[A-Za-z0-9]{64}$/)
     expect(c.ID_SEED).toBeUndefined()
   })
 
-  it('reads variables, and flags win over variables', () => {
-    const c = loadConfig({ PORT: '9000', DATABASE_PATH: 'a.sqlite' }, { PORT: '0' })
+  it('reads variables, and flags win over variables', async () => {
+    const c = await loadConfig({ PORT: '9000', DATABASE_PATH: 'a.sqlite' }, { PORT: '0' })
     expect(c.PORT).toBe(0)
     expect(c.DATABASE_PATH).toBe('a.sqlite')
   })
@@ -20,9 +20,9 @@ describe('loadConfig', () => {
     [{ PORT: '70000' }, 'PORT must be <= 65535 (got "70000")'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "loud")'],
     [{ USERCOM_API_KEY: 'short' }, 'USERCOM_API_KEY must match pattern "^[A-Za-z0-9]{64}$" (got "short")']
-  ])('refuses %j with one line naming the variable', (env, message) => {
-    expect(() => loadConfig(env)).toThrow(ConfigError)
-    expect(() => loadConfig(env)).toThrow(message)
+  ])('refuses %j with one line naming the variable', async (env, message) => {
+    await expect(loadConfig(env)).rejects.toThrow(ConfigError)
+    await expect(loadConfig(env)).rejects.toThrow(message)
   })
 })
 

@@ -14,13 +14,15 @@ type Factory<A, F> = (externalSchemas: unknown, options: unknown) => Compile<A, 
 interface Validate { (data: unknown): unknown, errors?: unknown }
 
 export function lazyValidatorFactory (): Factory<unknown, Validate> {
-  const selector = (require('@fastify/ajv-compiler') as () => Factory<unknown, Validate>)()
+  // Ajv itself is loaded on the first compile, too.
+  let selector: Factory<unknown, Validate> | undefined
+  const select: Factory<unknown, Validate> = (e, o) => (selector ??= (require('@fastify/ajv-compiler') as () => Factory<unknown, Validate>)())(e, o)
   return (externalSchemas, options) => {
     let compiler: Compile<unknown, Validate> | undefined
     return (args) => {
       let fn: Validate | undefined
       const lazy: Validate = (data) => {
-        fn ??= (compiler ??= selector(externalSchemas, options))(args)
+        fn ??= (compiler ??= select(externalSchemas, options))(args)
         const result = fn(data)
         lazy.errors = fn.errors
         return result
@@ -31,12 +33,13 @@ export function lazyValidatorFactory (): Factory<unknown, Validate> {
 }
 
 export function lazySerializerFactory (): Factory<unknown, (data: unknown) => string> {
-  const selector = (require('@fastify/fast-json-stringify-compiler') as () => Factory<unknown, (data: unknown) => string>)()
+  let selector: Factory<unknown, (data: unknown) => string> | undefined
+  const select: Factory<unknown, (data: unknown) => string> = (e, o) => (selector ??= (require('@fastify/fast-json-stringify-compiler') as () => Factory<unknown, (data: unknown) => string>)())(e, o)
   return (externalSchemas, options) => {
     let compiler: Compile<unknown, (data: unknown) => string> | undefined
     return (args) => {
       let fn: ((data: unknown) => string) | undefined
-      return (data) => (fn ??= (compiler ??= selector(externalSchemas, options))(args))(data)
+      return (data) => (fn ??= (compiler ??= select(externalSchemas, options))(args))(data)
     }
   }
 }
