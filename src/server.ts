@@ -5,7 +5,6 @@ import pino from 'pino'
 import { buildApp } from './app.js'
 import { CLI_FLAGS, ConfigError, ConfigSchema, loadConfig, type Config } from './config.js'
 import { VERSION } from './kernel/kernel.js'
-import { loadSeedFile } from './seed.js'
 
 /**
  * The CLI: reads configuration (environment, then flags), builds the app, listens, prints the URL,
@@ -30,7 +29,7 @@ async function main (): Promise<void> {
 
   let config: Config
   try {
-    config = await loadConfig(process.env, overrides)
+    config = loadConfig(process.env, overrides)
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`userdouble: invalid configuration: ${err.message}\n`)
@@ -46,6 +45,7 @@ async function main (): Promise<void> {
   const app = await buildApp({ config, logger })
   if (config.SEED_FILE !== undefined) {
     const t0 = performance.now()
+    const { loadSeedFile } = await import('./seed.js')
     const loaded = await loadSeedFile(app, config.SEED_FILE, process.stderr.isTTY === true)
     logger.info({ file: config.SEED_FILE, loaded, ms: Math.round(performance.now() - t0) }, 'seeded the default account')
   }

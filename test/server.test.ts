@@ -97,7 +97,7 @@ describe('the userdouble CLI', () => {
     const { code, stdout, stderr } = await collect(spawnCli([], { PORT: 'abc' }))
     expect(code).not.toBe(0)
     expect(stdout).toBe('')
-    expect(stderr).toBe('userdouble: invalid configuration: PORT must be integer (got "abc")\n')
+    expect(stderr).toBe('userdouble: invalid configuration: PORT must be an integer from 0 to 65535 (got "abc")\n')
   })
 
   it('prints its flags with --help', async () => {

@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import qs from 'qs'
+import { createRequire } from 'node:module'
 import type { Kernel } from '../../kernel/kernel.js'
 import type { Service, ServiceState } from '../index.js'
 import { identify, rejection } from './auth.js'
@@ -10,6 +10,11 @@ import { ZendeskRateLimits } from './rate-limits.js'
 import { dumpAccount, loadAccount } from './state.js'
 import { requestId, unroutable, usersRoutes } from './users.routes.js'
 import { UsersStore } from './users.store.js'
+
+// qs loads on the first form-encoded body: most clients send JSON, and start-up stays lean.
+const require = createRequire(import.meta.url)
+let qsParse: ((body: string, options: object) => unknown) | undefined
+const parseForm = (body: string): unknown => (qsParse ??= (require('qs') as { parse: (b: string, o: object) => unknown }).parse)(body, QS_OPTIONS)
 
 /**
  * Zendesk Support API, users subset: an encapsulated plugin under `/api/v2` that speaks Rails'
@@ -81,7 +86,7 @@ async function plugin (app: FastifyInstance): Promise<void> {
   })
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
     try {
-      done(null, qs.parse(body as string, QS_OPTIONS))
+      done(null, parseForm(body as string))
     } catch {
       done(new MalformedBody(), undefined)
     }
