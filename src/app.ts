@@ -185,6 +185,9 @@ export async function buildApp (options: BuildOptions = {}): Promise<FastifyInst
   await app.register(controlPlane, { prefix: '/__mock' })
   for (const service of services) await app.register(service.plugin, { prefix: service.prefix })
 
-  if (ownsDb) app.addHook('onClose', async () => { db.close() })
+  app.addHook('onClose', async () => {
+    ids.flush()
+    if (ownsDb) db.close()
+  })
   return app
 }

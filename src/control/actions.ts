@@ -83,6 +83,7 @@ export function resetAccount (k: Kernel, id: string): void {
     for (const { state } of k.states) state.reset(id)
     k.db.prepare('DELETE FROM id_sequences WHERE account_id = ?').run(id)
   })()
+  k.ids.forget(id)
   k.accounts.saveSettings(id, {})
   k.limiter.clear(`${id}:`)
   k.journal.clear(id)
@@ -97,6 +98,7 @@ export function resetAll (k: Kernel): void {
     }
     k.db.prepare('DELETE FROM id_sequences').run()
   })()
+  k.ids.forget()
   for (const account of k.accounts.list()) k.accounts.saveSettings(account.id, {})
   k.limiter.clear()
   k.journal.clear()

@@ -4,13 +4,23 @@ import type { Database } from './database.js'
 /**
  * Where every id and random token comes from, so tests and users can make them deterministic.
  *
- * Integer ids come from per-account sequences stored in SQLite (they survive restarts and are
- * taken inside the caller's transaction); tokens (User.com keys, Zendesk job ids, request ids)
- * come from a seedable pseudo-random generator.
+ * Integer ids come from per-account sequences (1, 2, 3 …); tokens (User.com keys, Zendesk job
+ * ids, request ids) come from a seedable pseudo-random generator.
  */
 export interface IdGenerator {
-  /** The next value, 1, 2, 3 … of a named sequence in an account. */
+  /** The next value of a named sequence in an account. */
   nextInt (accountId: string, sequence: string): number
+  /** Moves a sequence to at least `value` (after loading rows that carry their own ids). */
+  atLeast (accountId: string, sequence: string, value: number): void
+  /** Forgets an account's sequences (all accounts' without one): their rows were deleted. */
+  forget (accountId?: string): void
+  /**
+   * Tells the generator how to find the highest value of a sequence in use, so that a sequence
+   * starts past it even when the last values were never written (a crash before a flush).
+   */
+  register (sequence: string, maxInUse: (accountId: string) => number): void
+  /** Writes pending sequence values to the database. */
+  flush (): void
   /** A token of `length` characters drawn from `alphabet`. */
   token (length: number, alphabet?: string): string
 }
@@ -30,20 +40,75 @@ export function seededRandom (seed: number): () => number {
   }
 }
 
+/**
+ * Sequences counted in memory and written to `id_sequences` just after the request that moved
+ * them (one small transaction per tick, not one write per id on the hot path). A sequence starts
+ * from the larger of its stored value and the highest value in use (`register`), so ids never
+ * collide, whatever was or was not flushed before a stop.
+ */
 export class SqliteIdGenerator implements IdGenerator {
-  private readonly bump: Statement<{ account: string, name: string }, { value: number }>
+  private readonly counters = new Map<string, number>()
+  private readonly dirty = new Set<string>()
+  private readonly maxInUse = new Map<string, (accountId: string) => number>()
+  private readonly read: Statement<[string, string], number>
+  private readonly write: Statement<[string, string, number]>
+  private readonly writeAll: () => void
   private readonly random: () => number
+  private scheduled = false
+  private readonly db: Database
 
   constructor (db: Database, seed: number = Math.floor(Math.random() * 2 ** 32)) {
-    this.bump = db.prepare(`
-      INSERT INTO id_sequences (account_id, name, value) VALUES (@account, @name, 1)
-      ON CONFLICT (account_id, name) DO UPDATE SET value = value + 1
-      RETURNING value`)
+    this.db = db
+    this.read = db.prepare<[string, string], number>('SELECT value FROM id_sequences WHERE account_id = ? AND name = ?').pluck()
+    this.write = db.prepare<[string, string, number]>(`INSERT INTO id_sequences (account_id, name, value) VALUES (?, ?, ?)
+      ON CONFLICT (account_id, name) DO UPDATE SET value = max(value, excluded.value)`)
+    const exists = db.prepare<[string], number>('SELECT 1 FROM accounts WHERE id = ?').pluck()
+    this.writeAll = db.transaction(() => {
+      for (const key of this.dirty) {
+        const [account, name] = split(key)
+        // An account deleted since is skipped: its rows are gone with it.
+        if (exists.get(account) !== undefined) this.write.run(account, name, this.counters.get(key)!)
+      }
+      this.dirty.clear()
+    })
     this.random = seededRandom(seed)
   }
 
   nextInt (accountId: string, sequence: string): number {
-    return this.bump.get({ account: accountId, name: sequence })!.value
+    const key = accountId + '\u0000' + sequence
+    const value = (this.counters.get(key) ?? this.start(accountId, sequence)) + 1
+    this.counters.set(key, value)
+    this.touch(key)
+    return value
+  }
+
+  atLeast (accountId: string, sequence: string, value: number): void {
+    const key = accountId + '\u0000' + sequence
+    const current = this.counters.get(key) ?? this.start(accountId, sequence)
+    if (value > current) {
+      this.counters.set(key, value)
+      this.touch(key)
+    } else {
+      this.counters.set(key, current)
+    }
+  }
+
+  forget (accountId?: string): void {
+    for (const key of [...this.counters.keys()]) {
+      if (accountId === undefined || split(key)[0] === accountId) {
+        this.counters.delete(key)
+        this.dirty.delete(key)
+      }
+    }
+  }
+
+  register (sequence: string, maxInUse: (accountId: string) => number): void {
+    this.maxInUse.set(sequence, maxInUse)
+  }
+
+  flush (): void {
+    this.scheduled = false
+    if (this.dirty.size > 0 && this.db.open) this.writeAll()
   }
 
   token (length: number, alphabet: string = ALPHANUMERIC): string {
@@ -51,4 +116,24 @@ export class SqliteIdGenerator implements IdGenerator {
     for (let i = 0; i < length; i++) out += alphabet[Math.floor(this.random() * alphabet.length)]
     return out
   }
+
+  private start (accountId: string, sequence: string): number {
+    const stored = this.read.get(accountId, sequence) ?? 0
+    const inUse = this.maxInUse.get(sequence)?.(accountId) ?? 0
+    return Math.max(stored, inUse)
+  }
+
+  private touch (key: string): void {
+    this.dirty.add(key)
+    if (!this.scheduled) {
+      this.scheduled = true
+      // After the current request's transaction, never inside it.
+      setImmediate(() => { this.flush() })
+    }
+  }
+}
+
+function split (key: string): [string, string] {
+  const i = key.indexOf('\u0000')
+  return [key.slice(0, i), key.slice(i + 1)]
 }

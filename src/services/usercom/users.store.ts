@@ -116,9 +116,7 @@ function prepare (db: Database) {
       ON CONFLICT (account_id, user_id, attribute_id) DO UPDATE SET value = excluded.value`),
     companyByClientId: db.prepare('SELECT id FROM usercom_companies WHERE account_id = ? AND company_id = ?').pluck(),
     insertCompany: db.prepare('INSERT INTO usercom_companies (account_id, id, company_id, name, created_at) VALUES (?, ?, ?, ?, ?)'),
-    linkCompany: db.prepare('INSERT OR IGNORE INTO usercom_company_members (account_id, user_id, company_id, member_since) VALUES (?, ?, ?, ?)'),
-    setSequence: db.prepare(`INSERT INTO id_sequences (account_id, name, value) VALUES (?, ?, ?)
-      ON CONFLICT (account_id, name) DO UPDATE SET value = max(value, excluded.value)`)
+    linkCompany: db.prepare('INSERT OR IGNORE INTO usercom_company_members (account_id, user_id, company_id, member_since) VALUES (?, ?, ?, ?)')
   }
 }
 
@@ -139,6 +137,11 @@ export class UsersStore {
     this.ids = ids
     this.s = prepare(db)
     this.resets = RESET_TABLES.map(t => db.prepare(`DELETE FROM ${t} WHERE account_id = ?`))
+    // Ids in use, for the id generator to start past after a stop that did not flush.
+    for (const table of ['usercom_users', 'usercom_tags', 'usercom_attributes', 'usercom_companies']) {
+      const max = db.prepare<[string], number | null>(`SELECT max(id) FROM ${table} WHERE account_id = ?`).pluck()
+      ids.register(table, (accountId) => max.get(accountId) ?? 0)
+    }
 
     const upsert = db.transaction((accountId: string, changes: UserChanges, now: number) => {
       const existing = changes.match == null ? undefined : this.s.byUserId.get(accountId, changes.match) as Row | undefined
@@ -253,10 +256,10 @@ export class UsersStore {
       for (const c of u.companies) this.s.linkCompany.run(accountId, u.row.id, c.id, c.member_since)
     }
     const max = (xs: Array<{ id: number }>): number => xs.reduce((m, x) => Math.max(m, x.id), 0)
-    this.s.setSequence.run(accountId, 'usercom_users', max(data.users.map(u => u.row)))
-    this.s.setSequence.run(accountId, 'usercom_tags', max(data.tags))
-    this.s.setSequence.run(accountId, 'usercom_attributes', max(data.attributes))
-    this.s.setSequence.run(accountId, 'usercom_companies', max(data.companies))
+    this.ids.atLeast(accountId, 'usercom_users', max(data.users.map(u => u.row)))
+    this.ids.atLeast(accountId, 'usercom_tags', max(data.tags))
+    this.ids.atLeast(accountId, 'usercom_attributes', max(data.attributes))
+    this.ids.atLeast(accountId, 'usercom_companies', max(data.companies))
   }
 
   private full (accountId: string, row: Row): FullUser {

@@ -186,9 +186,12 @@ export class UsersStore {
       countOrgs: db.prepare('SELECT count(*) FROM zendesk_organizations WHERE account_id = ?').pluck(),
       deleteAllIdentities: db.prepare('DELETE FROM zendesk_identities WHERE account_id = ?'),
       deleteAllUsers: db.prepare('DELETE FROM zendesk_users WHERE account_id = ?'),
-      deleteAllOrgs: db.prepare('DELETE FROM zendesk_organizations WHERE account_id = ?'),
-      bumpSequence: db.prepare(`INSERT INTO id_sequences (account_id, name, value) VALUES (?, ?, ?)
-        ON CONFLICT (account_id, name) DO UPDATE SET value = max(value, excluded.value)`)
+      deleteAllOrgs: db.prepare('DELETE FROM zendesk_organizations WHERE account_id = ?')
+    }
+    // Ids in use, for the id generator to start past after a stop that did not flush.
+    for (const [sequence, table] of [['zendesk_users', 'zendesk_users'], ['zendesk_identities', 'zendesk_identities'], ['zendesk_organizations', 'zendesk_organizations']]) {
+      const max = db.prepare<[string], number | null>(`SELECT max(id) FROM ${table!} WHERE account_id = ?`).pluck()
+      ids.register(sequence!, (accountId) => { const m = max.get(accountId) ?? null; return m === null ? 0 : Math.ceil((m - ID_BASE) / ID_STEP) })
     }
     this.upsertTx = db.transaction((accountId: string, input: UserInput, now: number) => this.upsertIn(accountId, input, now))
     this.updateTx = db.transaction((accountId: string, id: number, input: UserInput, now: number) => {
@@ -554,7 +557,7 @@ export class UsersStore {
   /** Moves a sequence past loaded ids, so ids made afterwards never collide with them. */
   bumpSequence (accountId: string, sequence: string, maxId: number): void {
     if (maxId <= ID_BASE) return
-    this.s.bumpSequence!.run(accountId, sequence, Math.ceil((maxId - ID_BASE) / ID_STEP))
+    this.ids.atLeast(accountId, sequence, Math.ceil((maxId - ID_BASE) / ID_STEP))
   }
 
   transaction<T> (fn: () => T): T {
