@@ -138,7 +138,7 @@ export async function buildApp (options: BuildOptions = {}): Promise<FastifyInst
   const recordEntry = (req: FastifyRequest, status: number, headers: Record<string, unknown>, payload: unknown, durationMs = 0): void => {
     const q = req.url.indexOf('?')
     kernel.journal.record({
-      time: new Date(kernel.clock.now()).toISOString(),
+      at: kernel.clock.now(),
       account: req.account?.id ?? null,
       vendor: req.vendor!,
       method: req.method,

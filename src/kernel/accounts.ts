@@ -66,7 +66,7 @@ function credentialKeys (a: Account): Array<[CredentialKind, string]> {
  */
 export class AccountStore {
   private readonly byId = new Map<string, Account>()
-  private readonly byCredential = new Map<string, { account: Account, secret: string }>()
+  private readonly byCredential = new Map<string, { account: Account, digest: Buffer }>()
   private readonly insert: Statement
   private readonly update: Statement
   private readonly remove: Statement
@@ -153,10 +153,12 @@ export class AccountStore {
     return this.find('usercom-key', key)
   }
 
+  /** One hash of the presented secret finds the entry and is compared in constant time. */
   private find (kind: CredentialKind, presented: string): Account | undefined {
-    const hit = this.byCredential.get(mapKey(kind, presented))
+    const d = digest(presented)
+    const hit = this.byCredential.get(kind + ':' + d.toString('base64'))
     if (!hit) return undefined
-    return secretsEqual(presented, hit.secret) ? hit.account : undefined
+    return timingSafeEqual(d, hit.digest) ? hit.account : undefined
   }
 
   private assertCredentialsFree (account: Account): void {
@@ -170,7 +172,7 @@ export class AccountStore {
 
   private index (account: Account): void {
     this.byId.set(account.id, account)
-    for (const [kind, secret] of credentialKeys(account)) this.byCredential.set(mapKey(kind, secret), { account, secret })
+    for (const [kind, secret] of credentialKeys(account)) this.byCredential.set(mapKey(kind, secret), { account, digest: digest(secret) })
   }
 
   private unindex (account: Account): void {

@@ -81,8 +81,12 @@ function maskBody (body: unknown, depth = 0): unknown {
   return out
 }
 
+/** What the hot path records: the time as a number, formatted only when an entry is read. */
+export type RecordedEntry = Omit<JournalEntry, 'id' | 'time'> & { at: number }
+type Stored = RecordedEntry & { id: number }
+
 export class Journal {
-  private readonly rings = new Map<string, JournalEntry[]>()
+  private readonly rings = new Map<string, Stored[]>()
   private readonly heads = new Map<string, number>()
   private nextId = 1
   /** Entries kept per account (and for requests with no account); 0 records nothing. */
@@ -92,12 +96,12 @@ export class Journal {
     this.limit = limit
   }
 
-  record (entry: Omit<JournalEntry, 'id'>): void {
+  record (entry: RecordedEntry): void {
     if (this.limit <= 0) return
     const key = entry.account ?? ''
     let ring = this.rings.get(key)
     if (!ring) { ring = []; this.rings.set(key, ring) }
-    const full = entry as JournalEntry
+    const full = entry as Stored
     full.id = this.nextId++
     if (ring.length < this.limit) {
       ring.push(full)
@@ -115,23 +119,23 @@ export class Journal {
     const until = filter.until ? Date.parse(filter.until) : Infinity
     const prefix = filter.path?.endsWith('*') ? filter.path.slice(0, -1) : undefined
     const method = filter.method?.toUpperCase()
-    const out: JournalEntry[] = []
+    const out: Stored[] = []
     for (const key of keys) {
       for (const e of this.ordered(key)) {
         if (filter.vendor && e.vendor !== filter.vendor) continue
         if (method && e.method !== method) continue
         if (filter.path && (prefix !== undefined ? !e.path.startsWith(prefix) : e.path !== filter.path)) continue
         if (filter.status !== undefined && e.status !== filter.status) continue
-        const t = Date.parse(e.time)
-        if (t < since || t > until) continue
+        if (e.at < since || e.at > until) continue
         if (filter.bodyContains && !JSON.stringify(readBody(e.body) ?? null).includes(filter.bodyContains)) continue
         out.push(e)
       }
     }
     out.sort((a, b) => a.id - b.id)
     const limited = filter.limit !== undefined ? out.slice(-filter.limit) : out
-    return limited.map(e => ({
+    return limited.map(({ at, ...e }) => ({
       ...e,
+      time: new Date(at).toISOString(),
       query: maskUrl(e.query),
       headers: maskHeaders(e.headers) as JournalEntry['headers'],
       body: maskBody(readBody(e.body)),
@@ -153,7 +157,7 @@ export class Journal {
     return n
   }
 
-  private ordered (key: string): JournalEntry[] {
+  private ordered (key: string): Stored[] {
     const ring = this.rings.get(key) ?? []
     const head = this.heads.get(key) ?? 0
     return head === 0 ? ring : [...ring.slice(head), ...ring.slice(0, head)]

@@ -5,7 +5,7 @@ import { Journal } from '../../src/kernel/journal.js'
 import { basic, makeApp, test } from '../helpers/app.js'
 
 const entry = (i: number, account: string | null = 'a') => ({
-  time: new Date(Date.UTC(2024, 0, 1, 0, 0, i)).toISOString(),
+  at: Date.UTC(2024, 0, 1, 0, 0, i),
   account,
   vendor: 'zendesk' as const,
   method: 'POST',

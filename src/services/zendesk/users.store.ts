@@ -274,10 +274,10 @@ export class UsersStore {
       const first = identities.findIndex(i => i.type === 'email')
       if (first >= 0) email = identities.splice(first, 1)[0]!.value
     }
+    // upsertIn only creates when neither the external_id nor the e-mail matched anyone, in the
+    // same transaction: both are free, and looking them up again would be work for nothing.
     if (email && !isEmail(email)) details.email = [{ description: `Email: ${email} is not properly formatted` }]
-    else if (email && this.s.identityOwner!.get(accountId, 'email', fold(email)) !== undefined) details.email = [dup('Email', email)]
     const externalId = nonEmpty(input.external_id)
-    if (externalId && this.s.byExternalKey!.get(accountId, fold(externalId))) details.external_id = [{ description: 'External has already been taken', error: 'DuplicateValue' }]
     const fresh = this.checkIdentities(accountId, identities.filter(i => !sameIdentity(i, 'email', email) && !sameIdentity(i, 'phone_number', input.phone)), undefined, details)
     const organizationId = this.resolveOrganization(accountId, input, now, details)
     if (Object.keys(details).length > 0) throw new RecordInvalid(details)
