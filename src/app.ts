@@ -166,7 +166,7 @@ export async function buildApp (options: BuildOptions = {}): Promise<FastifyInst
   }
 
   // No hook at all when info lines would be dropped anyway (LOG_LEVEL=warn or quieter).
-  if (options.logger && options.logger.isLevelEnabled('info')) {
+  if (options.logger && ((options.logger as { isLevelEnabled?: (level: string) => boolean }).isLevelEnabled?.('info') ?? true)) {
     app.addHook('onResponse', async (req, reply) => {
       req.log.info({ method: req.method, url: maskUrl(req.url), statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime * 100) / 100 }, 'request')
     })
