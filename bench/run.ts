@@ -72,19 +72,30 @@ interface Load {
   body?: (n: number) => string
   amount?: number
   onProgress?: (done: number) => void
+  warmup?: boolean
 }
+
+const warmed = new WeakSet<Server>()
 
 interface Row { name: string, rps: number, p50: number, p99: number, rssMb: number, errors: number, non2xx: number }
 
+/**
+ * One scenario. Each server first gets a second of the same load, untimed: JIT and the lazily
+ * compiled route schemas warm up there, as they would in any test run longer than a moment.
+ */
 async function measure (name: string, server: Server, load: Load): Promise<Row> {
-  let n = 0
+  if (!warmed.has(server)) {
+    warmed.add(server)
+    await measure('warm-up', server, { ...load, amount: undefined, onProgress: undefined, warmup: true })
+  }
+  let n = load.warmup ? 1_000_000_000 : 0
   let done = 0
   const pathOf = typeof load.path === 'string' ? () => load.path as string : load.path
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon({
       url: server.url,
       connections: CONNECTIONS,
-      ...(load.amount ? { amount: load.amount } : { duration: DURATION }),
+      ...(load.amount ? { amount: load.amount } : { duration: load.warmup ? 1 : DURATION }),
       requests: [{
         method: load.method,
         setupRequest: (req) => {
