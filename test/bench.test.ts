@@ -12,7 +12,7 @@ describe('npm run bench', () => {
     expect(res.status).toBe(0)
     const out = res.stdout
     for (const row of [
-      'ceiling: bare Fastify', 'zendesk create_or_update, new users', 'zendesk create_or_update, 1,000 existing in turn',
+      'ceiling: bare Fastify', 'reference: hand-rolled Fastify + SQLite upsert', 'zendesk create_or_update, new users', 'zendesk create_or_update, 1,000 existing in turn',
       'zendesk GET users/{id}', 'usercom update_or_create, new users', 'usercom update_or_create, 1,000 existing in turn',
       'zendesk create_or_update, 1,000 users stored', 'zendesk create_or_update, 10,000 users stored', 'soak: 5,000 create_or_update with the journal on',
       'CLI cold start', 'startUserDouble() in-process', 'RSS flat through the soak'
