@@ -77,7 +77,17 @@ export interface UpsertResult { user: UserRow, created: boolean }
 export const fold = (s: string): string => s.toLowerCase()
 
 /** `2021-11-15T23:20:11Z`: UTC, seconds, no milliseconds. */
-export const isoSeconds = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z')
+let lastSecond = NaN
+let lastStamp = ''
+/** Every request of a second stamps the same text: it is formatted once per second, not per call. */
+export const isoSeconds = (ms: number): string => {
+  const second = Math.floor(ms / 1000)
+  if (second === lastSecond) return lastStamp
+  const stamp = new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z')
+  lastSecond = second
+  lastStamp = stamp
+  return stamp
+}
 
 // Local part and domain without spaces or the characters Zendesk's validator refuses, and a dot
 // in the domain: "<string>" from the Postman collection and "badmail" both fail it.
@@ -168,6 +178,10 @@ export class UsersStore {
       updateUser: db.prepare(`UPDATE zendesk_users SET ${sets} WHERE account_id = @account_id AND id = @id`),
       insertIdentity: db.prepare(`INSERT INTO zendesk_identities (account_id, id, user_id, type, value, value_key, verified, is_primary, created_at, updated_at)
         VALUES (@account_id, @id, @user_id, @type, @value, @value_key, @verified, @is_primary, @created_at, @updated_at)`),
+      // The hot path binds by position: better-sqlite3 looks every named parameter up by name.
+      insertUserAt: db.prepare(`INSERT INTO zendesk_users (${cols}) VALUES (${cols.split(', ').map(() => '?').join(', ')})`),
+      insertIdentityAt: db.prepare(`INSERT INTO zendesk_identities (account_id, id, user_id, type, value, value_key, verified, is_primary, created_at, updated_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       setIdentityVerified: db.prepare('UPDATE zendesk_identities SET verified = ?, updated_at = ? WHERE account_id = ? AND id = ?'),
       setPrimaryVerified: db.prepare("UPDATE zendesk_identities SET verified = ?, updated_at = ? WHERE account_id = ? AND user_id = ? AND type = 'email' AND is_primary = 1"),
       deleteIdentities: db.prepare('DELETE FROM zendesk_identities WHERE account_id = ? AND user_id = ?'),
@@ -319,7 +333,10 @@ export class UsersStore {
     }
     this.applyProfile(row, input, true)
     const phone = this.applyPhone(row, input)
-    this.s.insertUser!.run(row)
+    this.s.insertUserAt!.run(row.account_id, row.id, row.name, row.email, row.external_id, row.external_id_key, row.created_at, row.updated_at,
+      row.time_zone, row.iana_time_zone, row.phone, row.shared_phone_number, row.locale_id, row.locale, row.organization_id, row.role,
+      row.verified, row.tags, row.alias, row.active, row.signature, row.details, row.notes, row.role_type, row.custom_role_id, row.moderator,
+      row.ticket_restriction, row.only_private_comments, row.restricted_agent, row.suspended, row.default_group_id, row.user_fields)
     if (email) this.addIdentity(row, 'email', email, row.verified === 1, true, stamp)
     for (const identity of fresh) this.addIdentity(row, identity.type, identity.value, false, false, stamp)
     if (phone) this.addIdentity(row, 'phone_number', phone, false, false, stamp)
@@ -508,18 +525,8 @@ export class UsersStore {
   }
 
   private addIdentity (row: UserRow, type: string, value: string, verified: boolean, primary: boolean, stamp: string): void {
-    this.s.insertIdentity!.run({
-      account_id: row.account_id,
-      id: ID_BASE + this.ids.nextInt(row.account_id, 'zendesk_identities') * ID_STEP,
-      user_id: row.id,
-      type,
-      value,
-      value_key: fold(value),
-      verified: verified ? 1 : 0,
-      is_primary: primary ? 1 : 0,
-      created_at: stamp,
-      updated_at: stamp
-    })
+    const id = ID_BASE + this.ids.nextInt(row.account_id, 'zendesk_identities') * ID_STEP
+    this.s.insertIdentityAt!.run(row.account_id, id, row.id, type, value, fold(value), verified ? 1 : 0, primary ? 1 : 0, stamp, stamp)
   }
 
   // ----- the control plane's view -----
