@@ -22,3 +22,10 @@ describe('README', () => {
     for (const cmd of ['npm ci', 'npm start', 'npm test']) expect(readme).toContain(cmd)
   })
 })
+
+describe('.env.example', () => {
+  it('lists every setting', () => {
+    const example = readFileSync(new URL('../.env.example', import.meta.url), 'utf8')
+    for (const name of Object.keys(CLI_FLAGS)) expect(example).toMatch(new RegExp(`^#? ?${name}=`, 'm'))
+  })
+})
