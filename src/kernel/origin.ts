@@ -1,25 +1,17 @@
 import type { FastifyRequest } from 'fastify'
 
+const HOST = /^(?:[A-Za-z0-9._-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/
+
+const first = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v[0] : v?.split(',')[0])?.trim() || undefined
+
 /**
- * The origin the client addressed (`http://127.0.0.1:8080`), honouring X-Forwarded-Proto and
- * X-Forwarded-Host, so URLs in bodies and headers lead back to userdouble, behind a proxy too.
+ * The origin the client addressed (`X-Forwarded-Proto`/`-Host` first, then `Host`), so that
+ * URLs in bodies and headers (`url`, `Location`, pagination links, base URLs) lead back to
+ * userdouble, behind a proxy too. A host that is not a plain host name falls back to
+ * `localhost` rather than being echoed into a header or a body.
  */
 export function requestOrigin (req: FastifyRequest): string {
-  const h = req.headers
-  const fwdProto = first(h['x-forwarded-proto'])
-  const fwdHost = first(h['x-forwarded-host'])
-  const proto = fwdProto ?? (isTls(req) ? 'https' : 'http')
-  const host = fwdHost ?? h.host ?? 'localhost'
-  return `${proto}://${host}`
-}
-
-function first (v: string | string[] | undefined): string | undefined {
-  const s = Array.isArray(v) ? v[0] : v
-  if (!s) return undefined
-  const part = s.split(',')[0]!.trim()
-  return part === '' ? undefined : part
-}
-
-function isTls (req: FastifyRequest): boolean {
-  return (req.raw.socket as { encrypted?: boolean } | undefined)?.encrypted === true
+  const proto = first(req.headers['x-forwarded-proto'])
+  const host = first(req.headers['x-forwarded-host']) ?? req.headers.host
+  return `${proto === 'https' ? 'https' : 'http'}://${host && HOST.test(host) ? host : 'localhost'}`
 }

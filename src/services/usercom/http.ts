@@ -1,3 +1,4 @@
+import { requestOrigin } from '../../kernel/origin.js'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { Negotiated } from './negotiation.js'
 import { pyJsonDumps } from './pyjson.js'
@@ -34,13 +35,8 @@ export function sendDrf (req: FastifyRequest, reply: FastifyReply, status: numbe
   return reply.send(Buffer.from(pyJsonDumps(body, ctx?.indent ?? null), 'utf8'))
 }
 
-/** The origin the client addressed, for `Location` and pagination links. */
-export function originOf (req: FastifyRequest): string {
-  const first = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v[0] : v)?.split(',')[0]?.trim() || undefined
-  const proto = first(req.headers['x-forwarded-proto']) ?? 'http'
-  const host = first(req.headers['x-forwarded-host']) ?? req.headers.host ?? 'localhost'
-  return `${proto}://${host}`
-}
+/** The origin the client addressed, for `Location` and pagination links (src/kernel/origin.ts). */
+export const originOf = requestOrigin
 
 export function splitUrl (url: string): { path: string, query: string } {
   const i = url.indexOf('?')

@@ -1,3 +1,4 @@
+import { requestOrigin } from '../../kernel/origin.js'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { HEX } from '../../kernel/ids.js'
 import type { Kernel } from '../../kernel/kernel.js'
@@ -47,20 +48,8 @@ export function unroutable (req: FastifyRequest): boolean {
   return !ONE_SEGMENT.test((req.params as { id?: string }).id ?? '')
 }
 
-const HOST = /^(?:[A-Za-z0-9._-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/
-
-const first = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v[0] : v?.split(',')[0])?.trim()
-
-/**
- * The origin the client addressed (`X-Forwarded-Proto`/`-Host` first, then `Host`), so that
- * `url` and `Location` lead back here. A host that is not a plain host name falls back to
- * `localhost` rather than being echoed into a header.
- */
-export function originOf (req: FastifyRequest): string {
-  const proto = first(req.headers['x-forwarded-proto'])
-  const host = first(req.headers['x-forwarded-host']) ?? req.headers.host
-  return `${proto === 'https' ? 'https' : 'http'}://${host && HOST.test(host) ? host : 'localhost'}`
-}
+/** The origin the client addressed, shared by every surface (src/kernel/origin.ts). */
+export const originOf = requestOrigin
 
 /** The per-user limiter's key and the 429 text's fields, from the request (§5.2). */
 function profileOf (input: UserInput, pathId?: number): Profile {
