@@ -78,17 +78,10 @@ export async function buildApp (options: BuildOptions = {}): Promise<FastifyInst
     // A path Fastify cannot even decode (`/api/v2/users/%E0`) never reaches a module: answer in
     // the addressed vendor's terms, not Fastify's `FST_ERR_BAD_URL` body.
     frameworkErrors: (err, req, res) => {
-      const reply = res as unknown as FastifyReply
       const url = req.raw.url ?? ''
-      if (url.startsWith('/api/v2/') || url === '/api/v2') {
-        // Rails answers a path it cannot decode with a bare 400 (ActionController::BadRequest).
-        return reply.code(400).header('content-type', 'text/plain; charset=utf-8').header('x-zendesk-api-version', 'v2').send('Bad Request')
-      }
-      if (url.startsWith('/api/public/')) {
-        // Django decodes with replacement characters, so no URL pattern matches: DRF's 404.
-        // A Buffer, so that no charset is added: DRF's JSONRenderer sends none.
-        return reply.code(404).header('content-type', 'application/json').send(Buffer.from('{"detail":"Not found."}'))
-      }
+      const service = services.find(s => url.startsWith(s.prefix + '/') || url === s.prefix)
+      const reply = res as unknown as FastifyReply
+      if (service) return service.badUrl(reply)
       return reply.code(400).send({ error: { code: 'bad_url', message: err.message } })
     },
     schemaController: { compilersFactory: { buildValidator: lazyValidatorFactory() as never, buildSerializer: lazySerializerFactory() as never } },

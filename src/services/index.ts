@@ -1,4 +1,4 @@
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import type { Account } from '../kernel/accounts.js'
 import type { Migration } from '../kernel/database.js'
 import type { Kernel } from '../kernel/kernel.js'
@@ -20,6 +20,11 @@ export interface Service {
    * auth hook answers the vendor's 401 where it is undefined.
    */
   identify: (req: FastifyRequest) => Account | undefined
+  /**
+   * Answers a request whose path cannot even be decoded (`%E0`): Fastify refuses it before any
+   * plugin runs, so the kernel asks the service whose prefix the raw path is under.
+   */
+  badUrl: (reply: FastifyReply) => FastifyReply
   /** The control plane's handle on the module's data (reset, dump, load); made once per app. */
   state: (kernel: Kernel) => ServiceState
 }

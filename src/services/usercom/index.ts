@@ -120,5 +120,8 @@ export const usercomService: Service = {
   plugin,
   migrations: usercomMigrations,
   identify: (req) => identifyAccount(req.server.kernel.accounts, req),
+  // Django decodes with replacement characters, so no URL pattern matches: DRF's 404. A Buffer,
+  // so that no charset is added: DRF's JSONRenderer sends none.
+  badUrl: (reply) => reply.code(404).header('content-type', 'application/json').send(Buffer.from('{"detail":"Not found."}')),
   state: usercomState
 }

@@ -150,5 +150,7 @@ export const zendeskService: Service = {
   plugin,
   migrations: zendeskMigrations,
   identify: (req) => identify(req.server.kernel.accounts, req),
+  // Rails answers a path it cannot decode with a bare 400 (ActionController::BadRequest).
+  badUrl: (reply) => reply.code(400).header('content-type', 'text/plain; charset=utf-8').header('x-zendesk-api-version', 'v2').send('Bad Request'),
   state
 }
