@@ -81,9 +81,8 @@ export function resetAccount (k: Kernel, id: string): void {
   requireAccount(k, id)
   k.db.transaction(() => {
     for (const { state } of k.states) state.reset(id)
-    k.db.prepare('DELETE FROM id_sequences WHERE account_id = ?').run(id)
+    k.ids.forget(id)
   })()
-  k.ids.forget(id)
   k.accounts.saveSettings(id, {})
   k.limiter.clear(`${id}:`)
   k.journal.clear(id)
@@ -96,9 +95,8 @@ export function resetAll (k: Kernel): void {
     for (const account of k.accounts.list()) {
       for (const { state } of k.states) state.reset(account.id)
     }
-    k.db.prepare('DELETE FROM id_sequences').run()
+    k.ids.forget()
   })()
-  k.ids.forget()
   for (const account of k.accounts.list()) k.accounts.saveSettings(account.id, {})
   k.limiter.clear()
   k.journal.clear()

@@ -12,7 +12,7 @@ export interface IdGenerator {
   nextInt (accountId: string, sequence: string): number
   /** Moves a sequence to at least `value` (after loading rows that carry their own ids). */
   atLeast (accountId: string, sequence: string, value: number): void
-  /** Forgets an account's sequences (all accounts' without one): their rows were deleted. */
+  /** Forgets an account's sequences (all accounts' without one), stored values included: their rows are being deleted. */
   forget (accountId?: string): void
   /**
    * Tells the generator how to find the highest value of a sequence in use, so that a sequence
@@ -53,6 +53,8 @@ export class SqliteIdGenerator implements IdGenerator {
   private readonly read: Statement<[string, string], number>
   private readonly write: Statement<[string, string, number]>
   private readonly writeAll: () => void
+  private readonly deleteOne: Statement<[string]>
+  private readonly deleteAll: Statement
   private readonly random: () => number
   private scheduled = false
   private readonly db: Database
@@ -62,6 +64,8 @@ export class SqliteIdGenerator implements IdGenerator {
     this.read = db.prepare<[string, string], number>('SELECT value FROM id_sequences WHERE account_id = ? AND name = ?').pluck()
     this.write = db.prepare<[string, string, number]>(`INSERT INTO id_sequences (account_id, name, value) VALUES (?, ?, ?)
       ON CONFLICT (account_id, name) DO UPDATE SET value = max(value, excluded.value)`)
+    this.deleteOne = db.prepare<[string]>('DELETE FROM id_sequences WHERE account_id = ?')
+    this.deleteAll = db.prepare('DELETE FROM id_sequences')
     const exists = db.prepare<[string], number>('SELECT 1 FROM accounts WHERE id = ?').pluck()
     this.writeAll = db.transaction(() => {
       for (const key of this.dirty) {
@@ -94,6 +98,8 @@ export class SqliteIdGenerator implements IdGenerator {
   }
 
   forget (accountId?: string): void {
+    if (accountId === undefined) this.deleteAll.run()
+    else this.deleteOne.run(accountId)
     for (const key of [...this.counters.keys()]) {
       if (accountId === undefined || split(key)[0] === accountId) {
         this.counters.delete(key)

@@ -40,8 +40,9 @@ describe('SqliteIdGenerator', () => {
     ids.atLeast('a', 'things', 5)
     expect(ids.nextInt('a', 'things')).toBe(102)
     ids.flush()
-    db.prepare("DELETE FROM id_sequences WHERE account_id = 'a'").run()
+    expect(stored(db)).toBe(102)
     ids.forget('a')
+    expect(stored(db)).toBeUndefined()
     expect(ids.nextInt('a', 'things')).toBe(1)
   })
 
