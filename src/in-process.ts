@@ -1,8 +1,10 @@
 import type { FastifyInstance } from 'fastify'
 import { buildApp } from './app.js'
 import type { Config } from './config.js'
-import { createAccount, dumpState, loadState, resetAccount, resetAll, viewAccount, type AccountView, type NewAccountInput } from './control/actions.js'
-import { DEFAULT_ACCOUNT_ID } from './kernel/default-account.js'
+import { createAccount, dumpState, loadState, resetAccount, resetAll, viewAccount, type NewAccountInput } from './control/actions.js'
+import { DEFAULT_ACCOUNT_ID } from './kernel/accounts.js'
+import type { Emulator } from './kernel/service.js'
+import type { ZendeskCredentials } from './services/zendesk/auth.js'
 import type { JournalEntry, JournalFilter } from './kernel/journal.js'
 
 export interface StartOptions {
@@ -16,8 +18,10 @@ export interface StartOptions {
 
 export interface UserDoubleAccount {
   id: string
-  zendesk: AccountView['zendesk']
-  usercom: AccountView['usercom']
+  /** The account's Zendesk credentials, and `baseUrl` (node-zendesk's `endpointUri`). */
+  zendesk: ZendeskCredentials & { baseUrl: string }
+  /** The account's User.com API key, and `baseUrl`. */
+  usercom: { apiKey: string, baseUrl: string }
   /** Clears this account's users, limits, journal and faults. */
   reset: () => Promise<void>
   /** This account's journal entries (credentials masked). */
@@ -68,16 +72,17 @@ export async function startUserDouble (options: StartOptions = {}): Promise<User
     throw err
   }
   const k = app.kernel
+  const e: Emulator = { kernel: k, services: app.services }
   const handle = (id: string): UserDoubleAccount => {
-    const view = viewAccount(k.accounts.get(id)!, url)
+    const view = viewAccount(e, k.accounts.get(id)!, url)
     return {
       id,
-      zendesk: view.zendesk,
-      usercom: view.usercom,
-      reset: async () => { resetAccount(k, id) },
+      zendesk: view.zendesk as UserDoubleAccount['zendesk'],
+      usercom: view.usercom as UserDoubleAccount['usercom'],
+      reset: async () => { resetAccount(e, id) },
       requests: async (filter = {}) => k.journal.query({ ...filter, account: id }),
-      state: async () => dumpState(k, id, url),
-      loadState: async (state) => { loadState(k, id, state) }
+      state: async () => dumpState(e, id, url),
+      loadState: async (state) => { loadState(e, id, state) }
     }
   }
   const main = handle(DEFAULT_ACCOUNT_ID)
@@ -85,9 +90,9 @@ export async function startUserDouble (options: StartOptions = {}): Promise<User
     ...main,
     url,
     app,
-    createAccount: async (input) => handle(createAccount(k, input).id),
+    createAccount: async (input) => handle(createAccount(e, input).id),
     requests: async (filter = {}) => k.journal.query(filter),
-    reset: async () => { resetAll(k) },
+    reset: async () => { resetAll(e) },
     clock: {
       advance: (seconds) => { k.clock.advance(seconds * 1000) },
       set: (iso) => { k.clock.set(Date.parse(iso)) },

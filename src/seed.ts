@@ -2,7 +2,7 @@ import { createReadStream, statSync } from 'node:fs'
 import cliProgress from 'cli-progress'
 import type { FastifyInstance } from 'fastify'
 import { loadState } from './control/actions.js'
-import { DEFAULT_ACCOUNT_ID } from './kernel/default-account.js'
+import { DEFAULT_ACCOUNT_ID } from './kernel/accounts.js'
 
 /**
  * `userdouble --seed FILE`: loads a state (the shape `GET /__mock/accounts/default/state` dumps)
@@ -35,7 +35,7 @@ export async function loadSeedFile (app: FastifyInstance, path: string, progress
     throw new Error(`seed file ${path} must hold an object like {"zendesk": {"users": [...]}, "usercom": {"users": [...]}}`)
   }
   try {
-    return loadState(app.kernel, DEFAULT_ACCOUNT_ID, state as Record<string, unknown>)
+    return loadState({ kernel: app.kernel, services: app.services }, DEFAULT_ACCOUNT_ID, state as Record<string, unknown>)
   } finally {
     bar?.stop()
   }

@@ -1,16 +1,18 @@
-import type { Account } from '../kernel/accounts.js'
-import { HEX, ALPHANUMERIC } from '../kernel/ids.js'
-import type { Kernel } from '../kernel/kernel.js'
+import { type Account, type Credentials, DEFAULT_ACCOUNT_ID } from '../kernel/accounts.js'
+import { HEX } from '../kernel/ids.js'
+import { limitsEnabled, vendorLimits } from '../kernel/limits.js'
+import type { Emulator } from '../kernel/service.js'
 
 /**
  * What the control plane does, apart from HTTP, so that `/__mock` routes and the in-process API
- * (`startUserDouble()`) share one implementation.
+ * (`startUserDouble()`) share one implementation. The vendors come from the registry: each one
+ * contributes its credentials, base URL, limits and state.
  */
 export interface AccountView {
   id: string
   name: string
-  zendesk: { subdomain: string, email: string, apiToken: string, password: string, oauthToken: string, baseUrl: string }
-  usercom: { apiKey: string, baseUrl: string }
+  /** Per vendor: its credentials and `baseUrl`, the URL to give its clients. */
+  [vendor: string]: unknown
   rateLimits: Record<string, unknown>
   createdAt: string
 }
@@ -18,8 +20,8 @@ export interface AccountView {
 export interface NewAccountInput {
   id?: string
   name?: string
-  zendesk?: Partial<Account['zendesk']>
-  usercom?: Partial<Account['usercom']>
+  /** Per vendor: any of its credentials (the rest is generated). */
+  [vendor: string]: Partial<Credentials> | string | undefined
 }
 
 export class AccountNotFound extends Error {
@@ -33,54 +35,74 @@ export class Conflict extends Error {
   code = 'conflict'
 }
 
-export function viewAccount (account: Account, origin: string): AccountView {
-  return {
-    id: account.id,
-    name: account.name,
-    zendesk: { ...account.zendesk, baseUrl: `${origin}/api/v2` },
-    usercom: { ...account.usercom, baseUrl: `${origin}/api/public/` },
-    rateLimits: (account.settings.rateLimits ?? {}) as Record<string, unknown>,
-    createdAt: account.createdAt
-  }
+export function viewAccount ({ services }: Emulator, account: Account, origin: string): AccountView {
+  const view: Record<string, unknown> = { id: account.id, name: account.name }
+  for (const s of services) view[s.name] = { ...account.credentials[s.name], baseUrl: origin + s.baseUrlPath }
+  view.rateLimits = account.settings.rateLimits ?? {}
+  view.createdAt = account.createdAt
+  return view as AccountView
 }
 
-export function requireAccount (k: Kernel, id: string): Account {
-  const account = k.accounts.get(id)
+export function requireAccount ({ kernel }: Emulator, id: string): Account {
+  const account = kernel.accounts.get(id)
   if (!account) throw new AccountNotFound(id)
   return account
 }
 
-/** A new account with fresh credentials for both vendors (any part can be given). */
-export function createAccount (k: Kernel, input: NewAccountInput = {}): Account {
-  const id = input.id ?? `acct-${k.ids.token(10, HEX)}`
-  if (k.accounts.get(id)) throw new Conflict(`account ${id} exists`)
-  const sub = input.zendesk?.subdomain ?? id.toLowerCase().replace(/[^a-z0-9-]/g, '-')
+/** The account configuration describes, (re)written at every start: configuration wins. */
+export function writeDefaultAccount ({ kernel, services }: Emulator): Account {
+  return kernel.accounts.upsert({
+    id: DEFAULT_ACCOUNT_ID,
+    name: 'Default account',
+    credentials: Object.fromEntries(services.map(s => [s.name, s.credentials.fromConfig(kernel.config)]))
+  })
+}
+
+/** A new account with fresh credentials for every vendor (any part can be given). */
+export function createAccount (e: Emulator, input: NewAccountInput = {}): Account {
+  const { kernel, services } = e
+  const id = input.id ?? `acct-${kernel.ids.token(10, HEX)}`
+  if (kernel.accounts.get(id)) throw new Conflict(`account ${id} exists`)
   try {
-    return k.accounts.upsert({
+    return kernel.accounts.upsert({
       id,
       name: input.name ?? id,
-      zendesk: {
-        subdomain: sub,
-        email: input.zendesk?.email ?? `admin@${sub}.userdouble.test`,
-        apiToken: input.zendesk?.apiToken ?? k.ids.token(40),
-        password: input.zendesk?.password ?? k.ids.token(16),
-        oauthToken: input.zendesk?.oauthToken ?? k.ids.token(64, HEX)
-      },
-      usercom: { apiKey: input.usercom?.apiKey ?? k.ids.token(64, ALPHANUMERIC) }
+      credentials: Object.fromEntries(services.map(s => [s.name, s.credentials.generate(id, (input[s.name] ?? {}) as Partial<Credentials>)]))
     })
   } catch (err) {
     throw new Conflict((err as Error).message)
   }
 }
 
+/** The rate limits in force for the account, every vendor's. */
+export function rateLimitsOf ({ kernel, services }: Emulator, account: Account): { enabled: boolean } & Record<string, unknown> {
+  const out: { enabled: boolean } & Record<string, unknown> = { enabled: limitsEnabled(kernel.config, account) }
+  for (const s of services) out[s.name] = vendorLimits(s.rateLimits.defaults, account, s.name)
+  return out
+}
+
+/** Merges runtime overrides into the account's settings; windows counted so far start afresh. */
+export function overrideRateLimits (e: Emulator, account: Account, body: Record<string, unknown>): void {
+  const previous = (account.settings.rateLimits ?? {}) as Record<string, unknown>
+  const merged: Record<string, unknown> = { ...previous }
+  if (body.enabled !== undefined) merged.enabled = body.enabled
+  for (const s of e.services) {
+    const part = body[s.name]
+    if (part !== undefined) merged[s.name] = { ...(previous[s.name] as object ?? {}), ...(part as object) }
+  }
+  e.kernel.accounts.saveSettings(account.id, { ...account.settings, rateLimits: merged })
+  e.kernel.limiter.clear(`${account.id}:`)
+}
+
 /**
  * Clears one account's data, id sequences, rate-limit windows, runtime settings, journal and
  * faults; its credentials stay.
  */
-export function resetAccount (k: Kernel, id: string): void {
-  requireAccount(k, id)
+export function resetAccount (e: Emulator, id: string): void {
+  const { kernel: k, services } = e
+  requireAccount(e, id)
   k.db.transaction(() => {
-    for (const { state } of k.states) state.reset(id)
+    for (const { state } of services) state.reset(id)
     k.ids.forget(id)
   })()
   k.accounts.saveSettings(id, {})
@@ -90,10 +112,10 @@ export function resetAccount (k: Kernel, id: string): void {
 }
 
 /** `POST /__mock/reset`: every account as `resetAccount`, the journal and faults, and real time back. */
-export function resetAll (k: Kernel): void {
+export function resetAll ({ kernel: k, services }: Emulator): void {
   k.db.transaction(() => {
     for (const account of k.accounts.list()) {
-      for (const { state } of k.states) state.reset(account.id)
+      for (const { state } of services) state.reset(account.id)
     }
     k.ids.forget()
   })()
@@ -104,10 +126,10 @@ export function resetAll (k: Kernel): void {
   k.clock.real()
 }
 
-export function dumpState (k: Kernel, id: string, origin: string): Record<string, Record<string, unknown>> {
-  requireAccount(k, id)
+export function dumpState (e: Emulator, id: string, origin: string): Record<string, Record<string, unknown>> {
+  requireAccount(e, id)
   const out: Record<string, Record<string, unknown>> = {}
-  for (const { name, state } of k.states) out[name] = state.dump(id, origin)
+  for (const { name, state } of e.services) out[name] = state.dump(id, origin)
   return out
 }
 
@@ -117,14 +139,14 @@ export class InvalidState extends Error {
 }
 
 /** Replaces the account's data with a state of the `dumpState` shape, all or nothing. */
-export function loadState (k: Kernel, id: string, data: Record<string, unknown>): Record<string, Record<string, number>> {
-  requireAccount(k, id)
-  const known = new Set(k.states.map(s => s.name))
-  for (const key of Object.keys(data)) if (!known.has(key as never)) throw new InvalidState(`unknown vendor "${key}" in state; expected ${[...known].join(', ')}`)
+export function loadState (e: Emulator, id: string, data: Record<string, unknown>): Record<string, Record<string, number>> {
+  requireAccount(e, id)
+  const known = new Set(e.services.map(s => s.name))
+  for (const key of Object.keys(data)) if (!known.has(key)) throw new InvalidState(`unknown vendor "${key}" in state; expected ${[...known].join(', ')}`)
   const counts: Record<string, Record<string, number>> = {}
   try {
-    k.db.transaction(() => {
-      for (const { name, state } of k.states) {
+    e.kernel.db.transaction(() => {
+      for (const { name, state } of e.services) {
         const part = data[name]
         if (part === undefined) continue
         if (part === null || typeof part !== 'object' || Array.isArray(part)) throw new InvalidState(`state.${name} must be an object`)

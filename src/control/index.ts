@@ -3,14 +3,18 @@ import { secretsEqual } from '../kernel/accounts.js'
 import { clockRoutes } from './clock.js'
 import { healthRoutes } from './health.js'
 import { controlRoutes } from './routes.js'
-import { openapiDocs } from '../openapi/index.js'
 
 /**
  * The control plane under `/__mock`: userdouble's own JSON, never a vendor's.
  * Errors are `{"error": {"code", "message"}}`. With ADMIN_TOKEN set, everything but health
  * needs `Authorization: Bearer <token>`.
  */
-export const controlPlane: FastifyPluginAsync = async (app) => {
+export interface ControlPlaneOptions {
+  /** Plugins served under `/__mock` behind the same token and error handler (the docs page). */
+  extensions?: FastifyPluginAsync[]
+}
+
+export const controlPlane: FastifyPluginAsync<ControlPlaneOptions> = async (app, { extensions = [] }) => {
   const adminToken = app.kernel.config.ADMIN_TOKEN
   if (adminToken !== undefined) {
     app.addHook('onRequest', async (req, reply) => {
@@ -36,5 +40,5 @@ export const controlPlane: FastifyPluginAsync = async (app) => {
   await app.register(healthRoutes)
   await app.register(clockRoutes)
   await app.register(controlRoutes)
-  await app.register(openapiDocs)
+  for (const extension of extensions) await app.register(extension)
 }

@@ -1,72 +1,19 @@
-import { Type } from '@sinclair/typebox'
+import { Type, type TSchema } from '@sinclair/typebox'
+import type { Service } from '../kernel/service.js'
 
 export const ErrorSchema = Type.Object({
   error: Type.Object({ code: Type.String(), message: Type.String() })
 }, { $id: 'ControlError', description: 'Every control-plane error.' })
 
-export const AccountSchema = Type.Object({
-  id: Type.String(),
-  name: Type.String(),
-  zendesk: Type.Object({
-    subdomain: Type.String(),
-    email: Type.String(),
-    apiToken: Type.String(),
-    password: Type.String(),
-    oauthToken: Type.String(),
-    baseUrl: Type.String({ description: 'Give this to node-zendesk as `endpointUri`.' })
-  }),
-  usercom: Type.Object({ apiKey: Type.String(), baseUrl: Type.String() }),
-  rateLimits: Type.Record(Type.String(), Type.Unknown(), { description: 'This account\'s overrides of the configured limits.' }),
-  createdAt: Type.String()
-})
-
-export const NewAccountSchema = Type.Object({
-  id: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_.-]{1,64}$' })),
-  name: Type.Optional(Type.String({ maxLength: 200 })),
-  zendesk: Type.Optional(Type.Object({
-    subdomain: Type.Optional(Type.String({ pattern: '^[a-z0-9][a-z0-9-]*$' })),
-    email: Type.Optional(Type.String({ minLength: 3 })),
-    apiToken: Type.Optional(Type.String({ minLength: 1 })),
-    password: Type.Optional(Type.String({ minLength: 1 })),
-    oauthToken: Type.Optional(Type.String({ minLength: 1 }))
-  }, { additionalProperties: false })),
-  usercom: Type.Optional(Type.Object({ apiKey: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9]{64}$' })) }, { additionalProperties: false }))
-}, { additionalProperties: false })
-
 export const AccountIdParams = Type.Object({ id: Type.String() })
-
-export const StateSchema = Type.Object({
-  zendesk: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { description: '`{ users: [...] }` with each user as GET /api/v2/users/{id} renders it.' })),
-  usercom: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { description: '`{ users: [...] }` with each user as GET /api/public/users/{id}/ renders it.' }))
-}, { additionalProperties: false })
 
 export const LoadedSchema = Type.Object({
   loaded: Type.Record(Type.String(), Type.Record(Type.String(), Type.Integer()))
 })
 
-export const RateLimitsSchema = Type.Object({
-  enabled: Type.Boolean(),
-  zendesk: Type.Object({ perMinute: Type.Integer(), perUserPerMinute: Type.Integer(), perSecond: Type.Integer(), maxJobs: Type.Integer() }),
-  usercom: Type.Object({ perPeriod: Type.Integer(), periodSeconds: Type.Integer() })
-})
-
-export const RateLimitOverridesSchema = Type.Object({
-  enabled: Type.Optional(Type.Boolean()),
-  zendesk: Type.Optional(Type.Object({
-    perMinute: Type.Optional(Type.Integer({ minimum: 0 })),
-    perUserPerMinute: Type.Optional(Type.Integer({ minimum: 0 })),
-    perSecond: Type.Optional(Type.Integer({ minimum: 0 })),
-    maxJobs: Type.Optional(Type.Integer({ minimum: 0 }))
-  }, { additionalProperties: false })),
-  usercom: Type.Optional(Type.Object({
-    perPeriod: Type.Optional(Type.Integer({ minimum: 0 })),
-    periodSeconds: Type.Optional(Type.Integer({ minimum: 1 }))
-  }, { additionalProperties: false }))
-}, { additionalProperties: false })
-
-export const JournalQuerySchema = Type.Object({
+export const journalQuerySchema = <V extends TSchema>(vendor: V) => Type.Object({
   account: Type.Optional(Type.String()),
-  vendor: Type.Optional(Type.Union([Type.Literal('zendesk'), Type.Literal('usercom')])),
+  vendor: Type.Optional(vendor),
   method: Type.Optional(Type.String()),
   path: Type.Optional(Type.String({ description: 'Exact path, or a prefix ending in `*`.' })),
   status: Type.Optional(Type.Integer()),
@@ -92,8 +39,8 @@ export const JournalEntrySchema = Type.Object({
   durationMs: Type.Number()
 })
 
-export const FaultInputSchema = Type.Object({
-  vendor: Type.Optional(Type.Union([Type.Literal('zendesk'), Type.Literal('usercom')])),
+export const faultInputSchema = <V extends TSchema>(vendor: V) => Type.Object({
+  vendor: Type.Optional(vendor),
   method: Type.Optional(Type.String()),
   path: Type.Optional(Type.String({ description: 'Exact path (query ignored), or a prefix ending in `*`.' })),
   account: Type.Optional(Type.String()),
@@ -107,9 +54,43 @@ export const FaultInputSchema = Type.Object({
   contentType: Type.Optional(Type.String())
 }, { additionalProperties: false })
 
-export const FaultSchema = Type.Object({
+export const faultSchema = <T extends ReturnType<typeof faultInputSchema>>(input: T) => Type.Object({
   id: Type.String(),
-  ...FaultInputSchema.properties,
+  ...input.properties,
   hits: Type.Integer(),
   remaining: Type.Union([Type.Integer(), Type.Null()], { description: 'Hits left when `times` was set.' })
 })
+
+const perVendor = <T extends TSchema>(services: readonly Service[], of: (s: Service) => T): Record<string, T> =>
+  Object.fromEntries(services.map(s => [s.name, of(s)]))
+
+/** The schemas that list the vendors: each vendor contributes its part (credentials, limits, state). */
+export function vendorSchemas (services: readonly Service[]) {
+  const vendor = Type.Unsafe<string>(Type.Union(services.map(s => Type.Literal(s.name))))
+  const faultInput = faultInputSchema(vendor)
+  return {
+    Account: Type.Object({
+      id: Type.String(),
+      name: Type.String(),
+      ...perVendor(services, s => s.credentials.schema),
+      rateLimits: Type.Record(Type.String(), Type.Unknown(), { description: 'This account\'s overrides of the configured limits.' }),
+      createdAt: Type.String()
+    }),
+    NewAccount: Type.Object({
+      id: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_.-]{1,64}$' })),
+      name: Type.Optional(Type.String({ maxLength: 200 })),
+      ...perVendor(services, s => Type.Optional(s.credentials.inputSchema))
+    }, { additionalProperties: false }),
+    State: Type.Object(
+      perVendor(services, s => Type.Optional(Type.Record(Type.String(), Type.Unknown(), { description: s.stateDescription }))),
+      { additionalProperties: false }),
+    RateLimits: Type.Object({ enabled: Type.Boolean(), ...perVendor(services, s => s.rateLimits.schema) }),
+    RateLimitOverrides: Type.Object({
+      enabled: Type.Optional(Type.Boolean()),
+      ...perVendor(services, s => Type.Optional(s.rateLimits.overridesSchema))
+    }, { additionalProperties: false }),
+    JournalQuery: journalQuerySchema(vendor),
+    FaultInput: faultInput,
+    Fault: faultSchema(faultInput)
+  }
+}

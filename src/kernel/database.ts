@@ -32,16 +32,17 @@ export function openDatabase (path: string): Database {
 
 /**
  * Applies pending migrations, all in one transaction, and refuses a database that holds
- * migrations this build does not know (it was written by a newer version).
+ * migrations this build does not know (it was written by a newer version). Each part of the app
+ * migrates its own tables: `scope` (`kernel/`, `zendesk/`) says which recorded ids are its own.
  */
-export function migrate (db: Database, migrations: readonly Migration[]): string[] {
+export function migrate (db: Database, migrations: readonly Migration[], scope = ''): string[] {
   db.exec(`CREATE TABLE IF NOT EXISTS _migrations (
     id TEXT PRIMARY KEY,
     applied_at TEXT NOT NULL
   ) STRICT`)
   const known = new Set(migrations.map(m => m.id))
   const applied = db.prepare('SELECT id FROM _migrations ORDER BY rowid').pluck().all() as string[]
-  const unknown = applied.filter(id => !known.has(id))
+  const unknown = applied.filter(id => id.startsWith(scope) && !known.has(id))
   if (unknown.length > 0) throw new DatabaseFromTheFutureError(db.name, unknown)
   const done = new Set(applied)
   const pending = migrations.filter(m => !done.has(m.id))
@@ -77,6 +78,24 @@ export const kernelMigrations: Migration[] = [
         value INTEGER NOT NULL,
         PRIMARY KEY (account_id, name)
       ) STRICT, WITHOUT ROWID;
+    `
+  },
+  {
+    // Credentials become per-vendor data: the kernel keeps one JSON object per vendor and
+    // learns the vendors from the services registered at start-up.
+    id: 'kernel/002-account-credentials',
+    sql: `
+      ALTER TABLE accounts ADD COLUMN credentials TEXT NOT NULL DEFAULT '{}';
+      UPDATE accounts SET credentials = json_object(
+        'zendesk', json_object('subdomain', zendesk_subdomain, 'email', zendesk_email, 'apiToken', zendesk_api_token,
+          'password', zendesk_password, 'oauthToken', zendesk_oauth_token),
+        'usercom', json_object('apiKey', usercom_api_key));
+      ALTER TABLE accounts DROP COLUMN zendesk_subdomain;
+      ALTER TABLE accounts DROP COLUMN zendesk_email;
+      ALTER TABLE accounts DROP COLUMN zendesk_api_token;
+      ALTER TABLE accounts DROP COLUMN zendesk_password;
+      ALTER TABLE accounts DROP COLUMN zendesk_oauth_token;
+      ALTER TABLE accounts DROP COLUMN usercom_api_key;
     `
   }
 ]

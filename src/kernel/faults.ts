@@ -1,3 +1,4 @@
+import type { VendorName } from './service.js'
 import { seededRandom } from './ids.js'
 
 /**
@@ -7,7 +8,7 @@ import { seededRandom } from './ids.js'
  * the request goes on, or the canned response follows), or drops the connection.
  */
 export interface FaultRuleInput {
-  vendor?: 'zendesk' | 'usercom'
+  vendor?: VendorName
   method?: string
   /** Exact path (query ignored), or a prefix when it ends with `*`. */
   path?: string

@@ -1,4 +1,4 @@
-import type { VendorName } from '../services/index.js'
+import type { VendorName } from './service.js'
 
 /**
  * The request journal: every vendor request with its response, in a bounded ring per account,

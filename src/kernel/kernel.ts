@@ -5,10 +5,8 @@ import type { ControllableClock } from './clock.js'
 import type { Database } from './database.js'
 import type { IdGenerator } from './ids.js'
 import type { FixedWindowLimiter } from './rate-limit.js'
-import type { RateLimitSettings } from './limits.js'
 import type { Journal } from './journal.js'
 import type { FaultRules } from './faults.js'
-import type { ServiceState, VendorName } from '../services/index.js'
 
 /** What every module shares: configuration, storage, time, ids and accounts. */
 export interface Kernel {
@@ -19,12 +17,8 @@ export interface Kernel {
   accounts: AccountStore
   /** In-memory rate-limit windows of every account; keys start with the account id. */
   limiter: FixedWindowLimiter
-  /** Configured defaults; `rateLimitsFor(defaults, account)` applies an account's overrides. */
-  rateLimits: RateLimitSettings
   journal: Journal
   faults: FaultRules
-  /** Each vendor module's handle on its data, for reset, dump and load. */
-  states: Array<{ name: VendorName, state: ServiceState }>
   version: string
   /** Wall-clock start, for uptime (which is about the process, not the emulated clock). */
   startedAt: number

@@ -1,34 +1,32 @@
 import type { Config } from '../config.js'
 import type { Account } from './accounts.js'
+import type { VendorName } from './service.js'
 
 /**
- * The rate-limit settings in force for an account: configuration defaults, overridden per account
- * at runtime (`account.settings.rateLimits`, set through `/__mock`). A limit of 0 (or
- * `usercom.perPeriod` 0) is off, and `RATE_LIMITS=off` turns them all off.
+ * Rate-limit settings: each vendor declares its numbers and their configured defaults
+ * (`Service.rateLimits`); an account overrides any of them at runtime
+ * (`account.settings.rateLimits`, set through `/__mock`). A limit of 0 is off, and
+ * `RATE_LIMITS=off` (or an account's `enabled: false`) turns them all off.
  */
-export interface RateLimitSettings {
-  enabled: boolean
-  zendesk: {
-    /** Account-wide requests per minute. */
-    perMinute: number
-    /** create_or_update and PUT users/{id} calls per minute per end user. */
-    perUserPerMinute: number
-    /** Optional account-wide cap per second on those endpoints. */
-    perSecond: number
-    /** Bulk jobs queued or running at once. */
-    maxJobs: number
-  }
-  usercom: {
-    /** Requests allowed per `periodSeconds`; 0 is off. */
-    perPeriod: number
-    periodSeconds: number
-  }
+export interface RateLimitOverrides {
+  enabled?: boolean
+  [vendor: VendorName]: Record<string, number> | boolean | undefined
 }
 
-export type RateLimitOverrides = {
-  enabled?: boolean
-  zendesk?: Partial<RateLimitSettings['zendesk']>
-  usercom?: Partial<RateLimitSettings['usercom']>
+const overridesOf = (account: Account): RateLimitOverrides => (account.settings.rateLimits ?? {}) as RateLimitOverrides
+
+/** Whether limits count at all for this account. */
+export function limitsEnabled (config: Config, account: Account): boolean {
+  return config.RATE_LIMITS === 'on' && (overridesOf(account).enabled ?? true)
+}
+
+/**
+ * A vendor's settings in force for an account: `defaults` with the account's overrides. Returns
+ * `defaults` itself when there are none (the common case: no allocation per request).
+ */
+export function vendorLimits<T extends Record<string, number>> (defaults: T, account: Account, vendor: VendorName): T {
+  const o = overridesOf(account)[vendor]
+  return typeof o === 'object' ? { ...defaults, ...o } : defaults
 }
 
 const PERIODS: Record<string, number> = { s: 1, sec: 1, second: 1, m: 60, min: 60, minute: 60, h: 3600, hour: 3600, d: 86400, day: 86400 }
@@ -38,26 +36,4 @@ export function parseRate (rate: string): { perPeriod: number, periodSeconds: nu
   if (rate === 'off') return { perPeriod: 0, periodSeconds: 60 }
   const [n, period] = rate.split('/')
   return { perPeriod: Number(n), periodSeconds: PERIODS[period ?? ''] ?? 60 }
-}
-
-export function defaultRateLimits (config: Config): RateLimitSettings {
-  return {
-    enabled: config.RATE_LIMITS === 'on',
-    zendesk: {
-      perMinute: config.ZENDESK_RATE_LIMIT,
-      perUserPerMinute: config.ZENDESK_USER_RATE_LIMIT,
-      perSecond: config.ZENDESK_ACCOUNT_RPS_LIMIT,
-      maxJobs: config.ZENDESK_MAX_JOBS
-    },
-    usercom: parseRate(config.USERCOM_RATE_LIMIT)
-  }
-}
-
-export function rateLimitsFor (defaults: RateLimitSettings, account: Account): RateLimitSettings {
-  const o = (account.settings.rateLimits ?? {}) as RateLimitOverrides
-  return {
-    enabled: defaults.enabled && (o.enabled ?? true),
-    zendesk: { ...defaults.zendesk, ...o.zendesk },
-    usercom: { ...defaults.usercom, ...o.usercom }
-  }
 }

@@ -26,12 +26,12 @@ describe('/__mock/faults', () => {
     await app.inject({ method: 'POST', url: '/__mock/accounts', payload: { id: 'other' } })
     await app.inject({ method: 'POST', url: '/__mock/faults', payload: { vendor: 'usercom', account: 'other', status: 500, body: { detail: 'boom' } } })
     const other = app.kernel.accounts.get('other')!
-    const hit = await app.inject({ method: 'GET', url: '/api/public/users/1/', headers: { authorization: `Token ${other.usercom.apiKey}` } })
+    const hit = await app.inject({ method: 'GET', url: '/api/public/users/1/', headers: { authorization: `Token ${other.credentials.usercom!.apiKey!}` } })
     expect(hit.statusCode).toBe(500)
     expect(hit.headers['content-type']).toBe('application/json; charset=utf-8')
     expect(hit.json()).toEqual({ detail: 'boom' })
     const def = app.kernel.accounts.get('default')!
-    const miss = await app.inject({ method: 'GET', url: '/api/public/users/1/', headers: { authorization: `Token ${def.usercom.apiKey}` } })
+    const miss = await app.inject({ method: 'GET', url: '/api/public/users/1/', headers: { authorization: `Token ${def.credentials.usercom!.apiKey!}` } })
     expect(miss.statusCode).not.toBe(500)
     const zd = await app.inject({ method: 'GET', url: '/api/v2/users/1.json' })
     expect(zd.statusCode).not.toBe(500)

@@ -5,7 +5,7 @@ import { SqliteIdGenerator } from '../../src/kernel/ids.js'
 function setup () {
   const db = openDatabase(':memory:')
   migrate(db, kernelMigrations)
-  db.prepare("INSERT INTO accounts (id, name, zendesk_subdomain, zendesk_email, zendesk_api_token, zendesk_password, zendesk_oauth_token, usercom_api_key, created_at) VALUES ('a', 'a', 'a', 'a', 'a', 'a', 'a', 'a', 'x')").run()
+  db.prepare("INSERT INTO accounts (id, name, created_at) VALUES ('a', 'a', 'x')").run()
   db.exec('CREATE TABLE things (account_id TEXT, id INTEGER)')
   return db
 }

@@ -1,5 +1,9 @@
 import type { FastifyRequest } from 'fastify'
-import type { Account, AccountStore } from '../../kernel/accounts.js'
+import { Type } from '@sinclair/typebox'
+import type { AccountStore } from '../../kernel/accounts.js'
+import { ALPHANUMERIC } from '../../kernel/ids.js'
+import type { Kernel } from '../../kernel/kernel.js'
+import type { CredentialFacts, Identified } from '../../kernel/service.js'
 import { errors, type DrfError } from './errors.js'
 
 /**
@@ -30,15 +34,26 @@ export function readToken (header: string | undefined): TokenOutcome {
   }
 }
 
-/** The account a request's token names, without answering anything (the kernel's `identify`). */
-export function identifyAccount (accounts: AccountStore, req: FastifyRequest): Account | undefined {
-  const outcome = readToken(req.headers.authorization)
-  return outcome.kind === 'key' ? accounts.findByUsercomKey(outcome.key) : undefined
+/** The account a request's token names, and the token as read, without answering anything. */
+export function identifyAccount (accounts: AccountStore, req: FastifyRequest): Identified {
+  const credentials = readToken(req.headers.authorization)
+  return { account: (credentials.kind === 'key' ? accounts.find('usercom', 'key', credentials.key) : undefined) ?? null, credentials }
+}
+
+/** An account's User.com side: the app's REST API key (64 letters and digits). */
+export function credentialFacts (kernel: Kernel): CredentialFacts {
+  return {
+    schema: Type.Object({ apiKey: Type.String(), baseUrl: Type.String() }),
+    inputSchema: Type.Object({ apiKey: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9]{64}$' })) }, { additionalProperties: false }),
+    fromConfig: (config) => ({ apiKey: config.USERCOM_API_KEY }),
+    generate: (_accountId, given) => ({ apiKey: given.apiKey ?? kernel.ids.token(64, ALPHANUMERIC) }),
+    secrets: (c) => [['key', c.apiKey ?? '']]
+  }
 }
 
 /** The 401 DRF would answer when `req.account` is null. */
 export function authenticationError (req: FastifyRequest): DrfError {
-  const outcome = readToken(req.headers.authorization)
+  const outcome = req.credentials as TokenOutcome
   if (outcome.kind === 'none') return errors.notAuthenticated()
   if (outcome.kind === 'error') return outcome.error()
   // Not emulated: "User inactive or deleted." (accounts here have no inactive state).

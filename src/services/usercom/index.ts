@@ -1,14 +1,18 @@
-import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
 import multipart from '@fastify/multipart'
-import type { Service } from '../index.js'
-import { authenticationError, identifyAccount } from './auth.js'
+import { migrate } from '../../kernel/database.js'
+import type { Kernel } from '../../kernel/kernel.js'
+import type { Service } from '../../kernel/service.js'
+import vendorScope from '../../kernel/vendor-scope.js'
+import { authenticationError, credentialFacts, identifyAccount } from './auth.js'
 import { DJANGO_500, DrfError, errors } from './errors.js'
 import { allowHeader, sendDrf, splitUrl } from './http.js'
 import { usercomMigrations } from './migrations.js'
 import { negotiate } from './negotiation.js'
 import { PyRecursionError } from './pyjson.js'
-import { storeFor, usercomState } from './state.js'
-import { checkThrottle } from './throttle.js'
+import { usercomState } from './state.js'
+import { checkThrottle, LimitOverridesSchema, LimitsSchema, usercomLimitDefaults, type UsercomLimitSettings } from './throttle.js'
+import { UsersStore } from './users.store.js'
 import { usersRoutes } from './users.routes.js'
 
 /**
@@ -34,9 +38,10 @@ function toRegex (url: string): RegExp {
   return new RegExp(`^${body}$`)
 }
 
-const plugin: FastifyPluginAsync = async (app: FastifyInstance) => {
-  const kernel = app.kernel
-  const store = storeFor(kernel)
+interface Parts { service: Service, kernel: Kernel, store: UsersStore, limits: UsercomLimitSettings }
+
+async function plugin (app: FastifyInstance, { service, kernel, store, limits }: Parts): Promise<void> {
+  await app.register(vendorScope, { service })
 
   // Which URLs exist and with which methods: Django resolves the URL before DRF looks at the
   // method, so a known URL with another method is a 405 (after auth), an unknown one a 404.
@@ -72,7 +77,7 @@ const plugin: FastifyPluginAsync = async (app: FastifyInstance) => {
     const format = (req.query as Record<string, string | string[] | undefined>).format
     req.usercom = { ...negotiate(req.headers.accept, Array.isArray(format) ? format[format.length - 1] : format), allow: route.allow }
     if (!req.account) throw authenticationError(req)
-    checkThrottle(kernel, req.account)
+    checkThrottle(kernel, limits, req.account)
     if (req.method !== 'OPTIONS' && !route.methods.has(req.method)) throw errors.methodNotAllowed(req.method, route.allow)
   })
 
@@ -114,14 +119,25 @@ const plugin: FastifyPluginAsync = async (app: FastifyInstance) => {
   await app.register(usersRoutes({ store, allowOf }))
 }
 
-export const usercomService: Service = {
-  name: 'usercom',
-  prefix: '/api/public',
-  plugin,
-  migrations: usercomMigrations,
-  identify: (req) => identifyAccount(req.server.kernel.accounts, req),
-  // Django decodes with replacement characters, so no URL pattern matches: DRF's 404. A Buffer,
-  // so that no charset is added: DRF's JSONRenderer sends none.
-  badUrl: (reply) => reply.code(404).header('content-type', 'application/json').send(Buffer.from('{"detail":"Not found."}')),
-  state: usercomState
+/** User.com's module for one app: its tables, statements and limits, made once. */
+export function createUsercom (kernel: Kernel): Service {
+  migrate(kernel.db, usercomMigrations, 'usercom/')
+  const store = new UsersStore(kernel.db, kernel.clock, kernel.ids)
+  const limits = usercomLimitDefaults(kernel.config)
+  const service: Service = {
+    name: 'usercom',
+    title: 'User.com',
+    prefix: '/api/public',
+    baseUrlPath: '/api/public/',
+    plugin: async (app) => { await plugin(app, { service, kernel, store, limits }) },
+    state: usercomState(kernel, store),
+    credentials: credentialFacts(kernel),
+    rateLimits: { defaults: limits, schema: LimitsSchema, overridesSchema: LimitOverridesSchema },
+    stateDescription: '`{ users: [...] }` with each user as GET /api/public/users/{id}/ renders it.',
+    identify: (req) => identifyAccount(kernel.accounts, req),
+    // Django decodes with replacement characters, so no URL pattern matches: DRF's 404. A Buffer,
+    // so that no charset is added: DRF's JSONRenderer sends none.
+    badUrl: (reply) => reply.code(404).header('content-type', 'application/json').send(Buffer.from('{"detail":"Not found."}'))
+  }
+  return service
 }

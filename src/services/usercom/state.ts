@@ -1,20 +1,8 @@
 import type { Kernel } from '../../kernel/kernel.js'
-import type { ServiceState } from '../index.js'
+import type { ServiceState } from '../../kernel/service.js'
 import { pyJsonDumps, RawJson } from './pyjson.js'
 import { drfDateTime, GENDERS, parseDrfDateTime, renderUser, STATUSES, type UserRow } from './render.js'
 import { UsersStore, type AttributeLoad, type CompanyLoad, type TagLoad, type UserLoad } from './users.store.js'
-
-const stores = new WeakMap<Kernel, UsersStore>()
-
-/** One store (one set of prepared statements) per app. */
-export function storeFor (kernel: Kernel): UsersStore {
-  let store = stores.get(kernel)
-  if (!store) {
-    store = new UsersStore(kernel.db, kernel.clock, kernel.ids)
-    stores.set(kernel, store)
-  }
-  return store
-}
 
 /** Attribute values are stored as JSON text; a dump carries them as plain values. */
 function plain (v: unknown): unknown {
@@ -131,8 +119,7 @@ function parseUsers (data: Record<string, unknown>): { users: UserLoad[], tags: 
 }
 
 /** The control plane's handle on User.com data: reset, dump (GET's rendering, v1), load, count. */
-export function usercomState (kernel: Kernel): ServiceState {
-  const store = storeFor(kernel)
+export function usercomState (kernel: Kernel, store: UsersStore): ServiceState {
   return {
     reset: accountId => { kernel.db.transaction(() => store.reset(accountId))() },
     dump: (accountId) => {

@@ -1,6 +1,62 @@
 import type { FastifyRequest } from 'fastify'
-import type { Account, AccountStore } from '../../kernel/accounts.js'
+import { Type } from '@sinclair/typebox'
+import type { Account, AccountStore, Credentials as StoredCredentials } from '../../kernel/accounts.js'
+import { HEX } from '../../kernel/ids.js'
+import type { Kernel } from '../../kernel/kernel.js'
+import type { CredentialFacts, Identified } from '../../kernel/service.js'
 import { CouldNotAuthenticate, InvalidToken, type ZendeskError } from './errors.js'
+
+/** An account's Zendesk side: a subdomain and its admin agent's e-mail, API token, password, OAuth token. */
+export interface ZendeskCredentials extends StoredCredentials {
+  subdomain: string
+  email: string
+  apiToken: string
+  password: string
+  oauthToken: string
+}
+
+export const zendeskCredentials = (account: Account): ZendeskCredentials => account.credentials.zendesk as ZendeskCredentials
+
+export function credentialFacts (kernel: Kernel): CredentialFacts {
+  return {
+    schema: Type.Object({
+      subdomain: Type.String(),
+      email: Type.String(),
+      apiToken: Type.String(),
+      password: Type.String(),
+      oauthToken: Type.String(),
+      baseUrl: Type.String({ description: 'Give this to node-zendesk as `endpointUri`.' })
+    }),
+    inputSchema: Type.Object({
+      subdomain: Type.Optional(Type.String({ pattern: '^[a-z0-9][a-z0-9-]*$' })),
+      email: Type.Optional(Type.String({ minLength: 3 })),
+      apiToken: Type.Optional(Type.String({ minLength: 1 })),
+      password: Type.Optional(Type.String({ minLength: 1 })),
+      oauthToken: Type.Optional(Type.String({ minLength: 1 }))
+    }, { additionalProperties: false }),
+    fromConfig: (config) => ({
+      subdomain: config.ZENDESK_SUBDOMAIN,
+      email: config.ZENDESK_EMAIL,
+      apiToken: config.ZENDESK_API_TOKEN,
+      password: config.ZENDESK_PASSWORD,
+      oauthToken: config.ZENDESK_OAUTH_TOKEN
+    }),
+    generate: (accountId, given) => {
+      const subdomain = given.subdomain ?? accountId.toLowerCase().replace(/[^a-z0-9-]/g, '-')
+      return {
+        subdomain,
+        email: given.email ?? `admin@${subdomain}.userdouble.test`,
+        apiToken: given.apiToken ?? kernel.ids.token(40),
+        password: given.password ?? kernel.ids.token(16),
+        oauthToken: given.oauthToken ?? kernel.ids.token(64, HEX)
+      }
+    },
+    secrets: (c) => {
+      const email = (c.email ?? '').toLowerCase()
+      return [['token', `${email}/token:${c.apiToken}`], ['password', `${email}:${c.password}`], ['oauth', c.oauthToken ?? '']]
+    }
+  }
+}
 
 /**
  * Zendesk's three ways in (§4): Basic `email/token:TOKEN`, Basic `email:password`, Bearer.
@@ -34,13 +90,17 @@ export function readCredentials (header: string | undefined): Credentials {
   return { scheme: 'password', email: user, password: secret }
 }
 
-/** The account the request's credentials name, or undefined; answers nothing. */
-export function identify (accounts: AccountStore, req: FastifyRequest): Account | undefined {
-  const c = readCredentials(req.headers.authorization)
+/** The account the request's credentials name, if any, and the credentials as parsed; answers nothing. */
+export function identify (accounts: AccountStore, req: FastifyRequest): Identified {
+  const credentials = readCredentials(req.headers.authorization)
+  return { account: find(accounts, credentials) ?? null, credentials }
+}
+
+function find (accounts: AccountStore, c: Credentials): Account | undefined {
   switch (c.scheme) {
-    case 'token': return accounts.findByZendeskToken(c.email, c.token)
-    case 'password': return accounts.findByZendeskPassword(c.email, c.password)
-    case 'bearer': return accounts.findByZendeskOAuth(c.token)
+    case 'token': return accounts.find('zendesk', 'token', `${c.email.toLowerCase()}/token:${c.token}`)
+    case 'password': return accounts.find('zendesk', 'password', `${c.email.toLowerCase()}:${c.password}`)
+    case 'bearer': return accounts.find('zendesk', 'oauth', c.token)
     default: return undefined
   }
 }
@@ -51,7 +111,7 @@ export function identify (accounts: AccountStore, req: FastifyRequest): Account 
  * (2026 probe notes; node-zendesk's trimmed fixtures disagree, so this is the recorded-live side).
  */
 export function rejection (req: FastifyRequest, anonymousAllowed: boolean): ZendeskError | undefined {
-  const c = readCredentials(req.headers.authorization)
+  const c = req.credentials as Credentials
   if (c.scheme === 'bearer') return new InvalidToken()
   if (anonymousAllowed && (c.scheme === 'none' || c.scheme === 'password')) return undefined
   return new CouldNotAuthenticate()

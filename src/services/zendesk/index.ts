@@ -1,12 +1,14 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { createRequire } from 'node:module'
+import { migrate } from '../../kernel/database.js'
 import type { Kernel } from '../../kernel/kernel.js'
-import type { Service, ServiceState } from '../index.js'
-import { identify, rejection } from './auth.js'
+import type { Service, ServiceState } from '../../kernel/service.js'
+import vendorScope from '../../kernel/vendor-scope.js'
+import { credentialFacts, identify, rejection } from './auth.js'
 import { BodyTooLarge, InvalidEndpoint, MalformedBody, RecordInvalid, ZendeskError } from './errors.js'
 import { JobQueue } from './jobs.js'
 import { zendeskMigrations } from './migrations.js'
-import { ZendeskRateLimits } from './rate-limits.js'
+import { LimitOverridesSchema, LimitsSchema, ZendeskRateLimits } from './rate-limits.js'
 import { dumpAccount, loadAccount } from './state.js'
 import { requestId, unroutable, usersRoutes } from './users.routes.js'
 import { UsersStore } from './users.store.js'
@@ -23,25 +25,6 @@ const parseForm = (body: string): unknown => (qsParse ??= (require('qs') as { pa
  * its own auth and rate-limit hook; no Fastify default body can reach a Zendesk client.
  * @see https://developer.zendesk.com/api-reference/ticketing/users/users/
  */
-
-interface ZendeskModule {
-  store: UsersStore
-  jobs: JobQueue
-  limits: ZendeskRateLimits
-}
-
-// One set of statements and one job schedule per kernel, shared by the routes and the control plane.
-const modules = new WeakMap<Kernel, ZendeskModule>()
-
-function moduleFor (kernel: Kernel): ZendeskModule {
-  let m = modules.get(kernel)
-  if (!m) {
-    const store = new UsersStore(kernel.db, kernel.ids)
-    m = { store, jobs: new JobQueue(kernel.db, kernel.ids, store), limits: new ZendeskRateLimits(kernel) }
-    modules.set(kernel, m)
-  }
-  return m
-}
 
 /** `users/me` is the one route open to anonymous callers. */
 const ANONYMOUS = new Set(['/api/v2/users/me', '/api/v2/users/me.json'])
@@ -69,9 +52,15 @@ function translate (err: FastifyError & { code?: string }): ZendeskError | undef
   return undefined
 }
 
-async function plugin (app: FastifyInstance): Promise<void> {
-  const kernel = app.kernel
-  const { store, jobs, limits } = moduleFor(kernel)
+interface Parts {
+  kernel: Kernel
+  store: UsersStore
+  jobs: JobQueue
+  limits: ZendeskRateLimits
+}
+
+async function plugin (app: FastifyInstance, { service, kernel, store, jobs, limits }: Parts & { service: Service }): Promise<void> {
+  await app.register(vendorScope, { service })
 
   // Zendesk's own parameter filter (users.input.ts) decides every 400, in its words and order;
   // the route schemas document what it accepts and drive serialization, they do not validate.
@@ -128,29 +117,39 @@ async function plugin (app: FastifyInstance): Promise<void> {
   await usersRoutes(app, { kernel, store, jobs, limits })
 }
 
-function state (kernel: Kernel): ServiceState {
-  const m = moduleFor(kernel)
+function state ({ kernel, store, jobs }: Parts): ServiceState {
   return {
     reset: (accountId) => {
-      m.jobs.reset(accountId)
-      m.store.reset(accountId)
+      jobs.reset(accountId)
+      store.reset(accountId)
     },
     dump: (accountId, origin) => {
-      m.jobs.runDue(accountId, kernel.clock.now())
-      return dumpAccount(m.store, accountId, origin)
+      jobs.runDue(accountId, kernel.clock.now())
+      return dumpAccount(store, accountId, origin)
     },
-    load: (accountId, data) => loadAccount(kernel, m.store, m.jobs, accountId, data),
-    count: (accountId) => ({ ...m.store.count(accountId), job_statuses: m.jobs.count(accountId) })
+    load: (accountId, data) => loadAccount(kernel, store, jobs, accountId, data),
+    count: (accountId) => ({ ...store.count(accountId), job_statuses: jobs.count(accountId) })
   }
 }
 
-export const zendeskService: Service = {
-  name: 'zendesk',
-  prefix: '/api/v2',
-  plugin,
-  migrations: zendeskMigrations,
-  identify: (req) => identify(req.server.kernel.accounts, req),
-  // Rails answers a path it cannot decode with a bare 400 (ActionController::BadRequest).
-  badUrl: (reply) => reply.code(400).header('content-type', 'text/plain; charset=utf-8').header('x-zendesk-api-version', 'v2').send('Bad Request'),
-  state
+/** Zendesk's module for one app: its tables, statements, job schedule and limits, made once. */
+export function createZendesk (kernel: Kernel): Service {
+  migrate(kernel.db, zendeskMigrations, 'zendesk/')
+  const store = new UsersStore(kernel.db, kernel.ids)
+  const parts: Parts = { kernel, store, jobs: new JobQueue(kernel.db, kernel.ids, store), limits: new ZendeskRateLimits(kernel) }
+  const service: Service = {
+    name: 'zendesk',
+    title: 'Zendesk',
+    prefix: '/api/v2',
+    baseUrlPath: '/api/v2',
+    plugin: async (app) => { await plugin(app, { ...parts, service }) },
+    state: state(parts),
+    credentials: credentialFacts(kernel),
+    rateLimits: { defaults: parts.limits.defaults, schema: LimitsSchema, overridesSchema: LimitOverridesSchema },
+    stateDescription: '`{ users: [...] }` with each user as GET /api/v2/users/{id} renders it.',
+    identify: (req) => identify(kernel.accounts, req),
+    // Rails answers a path it cannot decode with a bare 400 (ActionController::BadRequest).
+    badUrl: (reply) => reply.code(400).header('content-type', 'text/plain; charset=utf-8').header('x-zendesk-api-version', 'v2').send('Bad Request')
+  }
+  return service
 }

@@ -1,7 +1,9 @@
 import type { FastifyReply } from 'fastify'
+import { Type } from '@sinclair/typebox'
+import type { Config } from '../../config.js'
 import type { Account } from '../../kernel/accounts.js'
 import type { Kernel } from '../../kernel/kernel.js'
-import { rateLimitsFor, type RateLimitSettings } from '../../kernel/limits.js'
+import { limitsEnabled, vendorLimits } from '../../kernel/limits.js'
 import type { WindowSpec } from '../../kernel/rate-limit.js'
 import { AccountRateLimited, UserRateLimited } from './errors.js'
 
@@ -24,17 +26,50 @@ export interface Profile {
   externalId: string
 }
 
+/** Zendesk's numbers, defaults from configuration, overridable per account (`/__mock`). */
+export interface ZendeskLimitSettings extends Record<string, number> {
+  /** Account-wide requests per minute. */
+  perMinute: number
+  /** create_or_update and PUT users/{id} calls per minute per end user. */
+  perUserPerMinute: number
+  /** Optional account-wide cap per second on those endpoints. */
+  perSecond: number
+  /** Bulk jobs queued or running at once. */
+  maxJobs: number
+}
+
+export function zendeskLimitDefaults (config: Config): ZendeskLimitSettings {
+  return {
+    perMinute: config.ZENDESK_RATE_LIMIT,
+    perUserPerMinute: config.ZENDESK_USER_RATE_LIMIT,
+    perSecond: config.ZENDESK_ACCOUNT_RPS_LIMIT,
+    maxJobs: config.ZENDESK_MAX_JOBS
+  }
+}
+
+export const LimitsSchema = Type.Object({ perMinute: Type.Integer(), perUserPerMinute: Type.Integer(), perSecond: Type.Integer(), maxJobs: Type.Integer() })
+export const LimitOverridesSchema = Type.Object({
+  perMinute: Type.Optional(Type.Integer({ minimum: 0 })),
+  perUserPerMinute: Type.Optional(Type.Integer({ minimum: 0 })),
+  perSecond: Type.Optional(Type.Integer({ minimum: 0 })),
+  maxJobs: Type.Optional(Type.Integer({ minimum: 0 }))
+}, { additionalProperties: false })
+
 export class ZendeskRateLimits {
   private readonly kernel: Kernel
   // Specs are shared per limit value rather than built per request.
   private readonly specs = new Map<string, WindowSpec>()
 
+  readonly defaults: ZendeskLimitSettings
+
   constructor (kernel: Kernel) {
     this.kernel = kernel
+    this.defaults = zendeskLimitDefaults(kernel.config)
   }
 
-  settings (account: Account): RateLimitSettings {
-    return rateLimitsFor(this.kernel.rateLimits, account)
+  /** The settings in force for the account, or undefined when its limits are off. */
+  settings (account: Account): ZendeskLimitSettings | undefined {
+    return limitsEnabled(this.kernel.config, account) ? vendorLimits(this.defaults, account, 'zendesk') : undefined
   }
 
   /**
@@ -43,8 +78,8 @@ export class ZendeskRateLimits {
    */
   account (account: Account, reply: FastifyReply): void {
     const s = this.settings(account)
-    if (!s.enabled || s.zendesk.perMinute <= 0) return
-    const w = this.kernel.limiter.take(`${account.id}:zendesk:minute`, this.spec(s.zendesk.perMinute, MINUTE, 'aligned'), this.kernel.clock.now())
+    if (!s || s.perMinute <= 0) return
+    const w = this.kernel.limiter.take(`${account.id}:zendesk:minute`, this.spec(s.perMinute, MINUTE, 'aligned'), this.kernel.clock.now())
     reply.header('x-rate-limit', w.limit)
     reply.header('x-rate-limit-remaining', w.remaining)
     reply.header('ratelimit-limit', w.limit)
@@ -60,14 +95,14 @@ export class ZendeskRateLimits {
    */
   endUser (account: Account, reply: FastifyReply, profile: Profile): void {
     const s = this.settings(account)
-    if (!s.enabled) return
+    if (!s) return
     const now = this.kernel.clock.now()
-    if (s.zendesk.perSecond > 0) {
-      const w = this.kernel.limiter.take(`${account.id}:zendesk:create-update-second`, this.spec(s.zendesk.perSecond, SECOND, 'aligned'), now)
+    if (s.perSecond > 0) {
+      const w = this.kernel.limiter.take(`${account.id}:zendesk:create-update-second`, this.spec(s.perSecond, SECOND, 'aligned'), now)
       if (!w.allowed) throw new UserRateLimited(profile, w.resetSeconds, header(w.limit, w.remaining, w.resetSeconds))
     }
-    if (s.zendesk.perUserPerMinute <= 0 || profile.key === '') return
-    const w = this.kernel.limiter.take(`${account.id}:zendesk:create-update-user:${profile.key}`, this.spec(s.zendesk.perUserPerMinute, MINUTE, 'first-hit'), now)
+    if (s.perUserPerMinute <= 0 || profile.key === '') return
+    const w = this.kernel.limiter.take(`${account.id}:zendesk:create-update-user:${profile.key}`, this.spec(s.perUserPerMinute, MINUTE, 'first-hit'), now)
     const value = header(w.limit, w.remaining, w.resetSeconds)
     if (!w.allowed) throw new UserRateLimited(profile, w.resetSeconds, value)
     reply.header('Zendesk-RateLimit-create-update-user', value)

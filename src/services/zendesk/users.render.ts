@@ -1,4 +1,5 @@
 import type { Account } from '../../kernel/accounts.js'
+import { zendeskCredentials } from './auth.js'
 import type { IdentityRow, OrganizationRow, UserRow } from './users.store.js'
 import { DEFAULT_TIME_ZONE, ID_BASE, isoSeconds } from './users.store.js'
 import type { Scalar } from './users.input.js'
@@ -126,13 +127,13 @@ export function renderAnonymous (token: string) {
  * count in dumps and searches); it has the id just below the first user's.
  */
 export function renderAgent (account: Account, origin: string, token: string) {
-  const localPart = account.zendesk.email.split('@')[0] ?? 'admin'
+  const localPart = zendeskCredentials(account).email.split('@')[0] ?? 'admin'
   return {
     ...blankUser(),
     id: ID_BASE,
     url: userUrl(origin, ID_BASE),
     name: localPart.charAt(0).toUpperCase() + localPart.slice(1),
-    email: account.zendesk.email,
+    email: zendeskCredentials(account).email,
     created_at: isoSeconds(Date.parse(account.createdAt)),
     updated_at: isoSeconds(Date.parse(account.createdAt)),
     role: 'admin' as const,

@@ -121,7 +121,7 @@ export async function usersRoutes (app: FastifyInstance, deps: RouteDeps): Promi
         parseUserHash(u, 'create_or_update_many')
       }
       const s = limits.settings(account)
-      const maxJobs = s.enabled ? s.zendesk.maxJobs : 0
+      const maxJobs = s ? s.maxJobs : 0
       const now = clock.now()
       const { job, inFlight } = jobs.submit(account.id, users as Array<Record<string, unknown>>, now, maxJobs)
       if (maxJobs > 0) reply.header('zendesk-ratelimit-inflight-jobs', `total=${maxJobs}; remaining=${Math.max(0, maxJobs - inFlight)}; resets=${Math.ceil((job.completes_ms - now) / 1000)}`)

@@ -1,16 +1,15 @@
 import { describe, expect } from 'vitest'
 import { test } from '../../helpers/app.js'
-import { usercomService } from '../../../src/services/usercom/index.js'
 import { get, postJson, UOC } from './helpers.js'
 
-const OTHER = { id: 'other', name: 'Other', zendesk: { subdomain: 'other', email: 'o@x.test', apiToken: 't2', password: 'p2', oauthToken: 'o2' }, usercom: { apiKey: 'b'.repeat(64) } }
+const OTHER = { id: 'other', name: 'Other', credentials: { zendesk: { subdomain: 'other', email: 'o@x.test', apiToken: 't2', password: 'p2', oauthToken: 'o2' }, usercom: { apiKey: 'b'.repeat(64) } } }
 
 describe('User.com state handle', () => {
   test('dump renders users as GET does; load into another account reproduces it; ids continue', async ({ app, clock }) => {
     await postJson(app, UOC, { user_id: 'u1', first_name: 'John', last_name: 'Doe', tags: ['a', 'b'], company_id: 'acme', Plan: 'pro', ratio: 0.25 })
     clock.advance(1234)
     await postJson(app, UOC, { user_id: 'u2', email: 'x@y.test', gender: 3, notifications: false })
-    const state = usercomService.state(app.kernel)
+    const state = app.services.find(s => s.name === 'usercom')!.state
     const dump = state.dump('default', 'http://localhost')
     expect(dump.users).toEqual([(await get(app, '/api/public/users/1/')).json(), (await get(app, '/api/public/users/2/')).json()])
     expect(state.count('default')).toEqual({ users: 2 })
@@ -26,7 +25,7 @@ describe('User.com state handle', () => {
 
   test('load replaces, reset deletes only that account', async ({ app }) => {
     app.kernel.accounts.upsert(OTHER)
-    const state = usercomService.state(app.kernel)
+    const state = app.services.find(s => s.name === 'usercom')!.state
     await postJson(app, UOC, { user_id: 'keep' }, { authorization: `Token ${'b'.repeat(64)}` })
     await postJson(app, UOC, { user_id: 'u1' })
     state.load('default', { users: [] })
@@ -38,7 +37,7 @@ describe('User.com state handle', () => {
   })
 
   test('a bad dump is refused whole, nothing half-written', async ({ app }) => {
-    const state = usercomService.state(app.kernel)
+    const state = app.services.find(s => s.name === 'usercom')!.state
     await postJson(app, UOC, { user_id: 'u1' })
     const good = { id: 5, key: 'abcdefghijkl', user_id: 'x', created_at: '2024-01-01T00:00:00Z', updated_at: '2024-01-01T00:00:00Z' }
     expect(() => state.load('default', { users: [good, { ...good, id: 6, created_at: 'yesterday' }] })).toThrow(/created_at is not a DRF datetime/)

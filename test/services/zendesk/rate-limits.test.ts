@@ -51,8 +51,7 @@ describe('account-wide budget per minute', () => {
     app.kernel.accounts.upsert({
       id: 'other',
       name: 'Other',
-      zendesk: { subdomain: 'other', email: 'other@example.com', apiToken: 'otherToken', password: 'otherPassword', oauthToken: 'otherOAuth' },
-      usercom: { apiKey: 'o'.repeat(64) }
+      credentials: { zendesk: { subdomain: 'other', email: 'other@example.com', apiToken: 'otherToken', password: 'otherPassword', oauthToken: 'otherOAuth' }, usercom: { apiKey: 'o'.repeat(64) } }
     })
     const other = `Basic ${Buffer.from('other@example.com/token:otherToken').toString('base64')}`
     expect((await get(app, '/api/v2/users/1.json')).statusCode).toBe(404)

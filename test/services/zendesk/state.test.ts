@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import { describe, expect } from 'vitest'
 import { test } from '../../helpers/app.js'
-import { zendeskService } from '../../../src/services/zendesk/index.js'
 import { createOrUpdate, get, limitsOff } from './helpers.js'
 
 const OTHER_AUTH = `Basic ${Buffer.from('other@example.com/token:otherToken').toString('base64')}`
@@ -10,8 +9,7 @@ function addOther (app: FastifyInstance): void {
   app.kernel.accounts.upsert({
     id: 'other',
     name: 'Other',
-    zendesk: { subdomain: 'other', email: 'other@example.com', apiToken: 'otherToken', password: 'otherPassword', oauthToken: 'otherOAuth' },
-    usercom: { apiKey: 'o'.repeat(64) }
+    credentials: { zendesk: { subdomain: 'other', email: 'other@example.com', apiToken: 'otherToken', password: 'otherPassword', oauthToken: 'otherOAuth' }, usercom: { apiKey: 'o'.repeat(64) } }
   })
 }
 
@@ -26,7 +24,7 @@ async function populate (app: FastifyInstance): Promise<void> {
 describe('state handle (control plane)', () => {
   test('dump renders users exactly as GET users/{id} does, plus identities and organizations; count is cheap', async ({ app }) => {
     await populate(app)
-    const state = zendeskService.state(app.kernel)
+    const state = app.services.find(s => s.name === 'zendesk')!.state
     const dump = state.dump('default', 'http://localhost:80') as { users: unknown[], identities: Array<{ value: string, primary: boolean }>, organizations: Array<{ name: string }> }
     expect(dump.users).toEqual([
       (await get(app, '/api/v2/users/360000000128.json')).json().user,
@@ -40,7 +38,7 @@ describe('state handle (control plane)', () => {
   test('dump, load into another account, dump: identical apart from origin-dependent URLs; the loaded data behaves', async ({ app }) => {
     await populate(app)
     addOther(app)
-    const state = zendeskService.state(app.kernel)
+    const state = app.services.find(s => s.name === 'zendesk')!.state
     const dump = state.dump('default', 'http://a.test')
     expect(state.load('other', structuredClone(dump))).toEqual({ users: 2, identities: 3, organizations: 1 })
     expect(state.dump('other', 'http://a.test')).toEqual(dump)
@@ -57,7 +55,7 @@ describe('state handle (control plane)', () => {
   test('load replaces the account\'s data; reset deletes only that account\'s rows', async ({ app }) => {
     await populate(app)
     addOther(app)
-    const state = zendeskService.state(app.kernel)
+    const state = app.services.find(s => s.name === 'zendesk')!.state
     state.load('other', { users: [{ name: 'Seeded', email: 'seeded@example.com' }] })
     state.load('other', { users: [{ name: 'Only', email: 'only@example.com', external_id: 'only' }] })
     expect(state.count('other')).toEqual({ users: 1, organizations: 0, job_statuses: 0 })
@@ -68,7 +66,7 @@ describe('state handle (control plane)', () => {
   })
 
   test('the seed path: users with only a name and email get ids, timestamps and a primary identity', async ({ app }) => {
-    const state = zendeskService.state(app.kernel)
+    const state = app.services.find(s => s.name === 'zendesk')!.state
     const users = Array.from({ length: 20_000 }, (_, i) => ({ name: `Seed ${i}`, email: `seed${i}@example.com`, external_id: `seed-${i}` }))
     const started = performance.now()
     expect(state.load('default', { users })).toEqual({ users: 20_000, identities: 20_000, organizations: 0 })
@@ -80,7 +78,7 @@ describe('state handle (control plane)', () => {
 
   test('a bad document is refused whole, with a 400-class error, and nothing changes', async ({ app }) => {
     await populate(app)
-    const state = zendeskService.state(app.kernel)
+    const state = app.services.find(s => s.name === 'zendesk')!.state
     expect(() => state.load('default', { users: [{ name: 'A', email: 'dup@example.com' }, { name: 'B', email: 'DUP@example.com' }] })).toThrow(expect.objectContaining({ statusCode: 400 }))
     expect(() => state.load('default', { users: [{ email: 'nameless@example.com' }] })).toThrow('zendesk.users[0].name must be a non-empty string')
     expect(() => state.load('default', { users: 'nope' })).toThrow('zendesk.users must be an array of objects')
@@ -89,7 +87,7 @@ describe('state handle (control plane)', () => {
 
   test('a dump finishes bulk jobs whose time has come', async ({ app, clock }) => {
     await app.inject({ method: 'POST', url: '/api/v2/users/create_or_update_many.json', headers: { authorization: `Basic ${Buffer.from('admin@userdouble.test/token:userdoubleZendeskApiToken0000000000000000').toString('base64')}` }, payload: { users: [{ name: 'Bulk', email: 'bulk@example.com' }] } })
-    const state = zendeskService.state(app.kernel)
+    const state = app.services.find(s => s.name === 'zendesk')!.state
     expect((state.dump('default', 'http://x') as { users: unknown[] }).users).toHaveLength(0)
     clock.advance(2000)
     expect((state.dump('default', 'http://x') as { users: unknown[] }).users).toHaveLength(1)
