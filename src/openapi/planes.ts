@@ -96,7 +96,4 @@ export const PLANES: Plane[] = [
   }
 ]
 
-export const planeFor = (url: string): Plane | undefined =>
-  PLANES.find(p => url === p.prefix || url.startsWith(p.prefix + '/'))
-
 export const reason = (status: string): string => STATUS_CODES[Number(status)] ?? status

@@ -1,4 +1,3 @@
-import { requestOrigin } from '../../kernel/origin.js'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { Negotiated } from './negotiation.js'
 import { pyJsonDumps } from './pyjson.js'
@@ -34,9 +33,6 @@ export function sendDrf (req: FastifyRequest, reply: FastifyReply, status: numbe
   // A Buffer, so that Fastify adds no charset: DRF's JSONRenderer sends none.
   return reply.send(Buffer.from(pyJsonDumps(body, ctx?.indent ?? null), 'utf8'))
 }
-
-/** The origin the client addressed, for `Location` and pagination links (src/kernel/origin.ts). */
-export const originOf = requestOrigin
 
 export function splitUrl (url: string): { path: string, query: string } {
   const i = url.indexOf('?')

@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Account } from '../../kernel/accounts.js'
+import { requestOrigin } from '../../kernel/origin.js'
 import { DrfError, errors } from './errors.js'
-import { originOf, sendDrf, splitUrl } from './http.js'
+import { sendDrf, splitUrl } from './http.js'
 import { readRequestData, type RequestData } from './parsers.js'
 import { renderUser, type FullUser } from './render.js'
 import { validateAttributes, validateSetAttribute, validateUser, type SerializerOptions } from './serializer.js'
@@ -64,7 +65,7 @@ export function usersRoutes (ctx: RouteContext) {
       sendDrf(req, reply, status, body, { allow: ctx.allowOf(req), ...headers })
     const account = (req: FastifyRequest): Account => req.account!
     const user = (req: FastifyRequest, u: FullUser) => renderUser(u, req.usercom!.version)
-    const location = (req: FastifyRequest, id: number) => `${originOf(req)}/api/public/users/${id}/`
+    const location = (req: FastifyRequest, id: number) => `${requestOrigin(req)}/api/public/users/${id}/`
 
     const byId = (req: FastifyRequest): FullUser => {
       const id = parseId((req.params as { id: string }).id)
@@ -107,7 +108,7 @@ export function usersRoutes (ctx: RouteContext) {
         page = hasNext ? results.slice(0, PAGE_SIZE) : results
         hasPrevious = cursor.position > 0 && page.length > 0
       }
-      const base = `${originOf(req)}${splitUrl(req.url).path}`
+      const base = `${requestOrigin(req)}${splitUrl(req.url).path}`
       const link = (token: string) => withCursor(base, req.url, token)
       const first = page[0]
       const last = page[page.length - 1]

@@ -122,11 +122,6 @@ export class JobQueue {
     }
   }
 
-  /** In-flight jobs for the `zendesk-ratelimit-inflight-jobs` header. */
-  inFlight (accountId: string, now: number): Array<{ id: string, completes_ms: number }> {
-    return this.s.inFlight!.all(accountId, now) as Array<{ id: string, completes_ms: number }>
-  }
-
   reset (accountId: string): void {
     this.s.reset!.run(accountId)
     this.due.delete(accountId)

@@ -2,10 +2,9 @@ import type { Kernel } from '../../kernel/kernel.js'
 import type { JobQueue } from './jobs.js'
 import { isHash, type Scalar } from './users.input.js'
 import { renderIdentity, renderOrganization, renderUser } from './users.render.js'
-import {
-  DEFAULT_TIME_ZONE, ID_BASE, ID_STEP, fold, isoSeconds,
-  type IdentityRow, type OrganizationRow, type UserRow, type UsersStore
-} from './users.store.js'
+import type { IdentityRow, OrganizationRow, UserRow } from './users.model.js'
+import type { UsersStore } from './users.store.js'
+import { DEFAULT_TIME_ZONE, fold, idAt, isoSeconds } from './vocabulary.js'
 
 /**
  * The control plane's dump and load of one account's Zendesk data. A dump holds users exactly as
@@ -64,7 +63,7 @@ export function loadAccount (kernel: Kernel, store: UsersStore, jobs: JobQueue, 
       n++
     }
     counters.set(sequence, n)
-    return ID_BASE + n * ID_STEP
+    return idAt(n)
   }
 
   return kernel.db.transaction(() => {

@@ -1,7 +1,7 @@
 import type { Account } from '../../kernel/accounts.js'
 import { zendeskCredentials } from './auth.js'
-import type { IdentityRow, OrganizationRow, UserRow } from './users.store.js'
-import { DEFAULT_TIME_ZONE, ID_BASE, isoSeconds } from './users.store.js'
+import type { IdentityRow, OrganizationRow, UserRow } from './users.model.js'
+import { DEFAULT_TIME_ZONE, ID_BASE, isoSeconds } from './vocabulary.js'
 import type { Scalar } from './users.input.js'
 
 /** Rows to Zendesk's wire shapes, with URLs on the origin the client addressed. */

@@ -13,7 +13,9 @@ import {
   SearchQuerySchema, ShowManyQuerySchema, UserBodySchema, UserEnvelopeSchema, UserIdParamsSchema, UsersPageSchema,
   badRequest, commonResponses
 } from './users.schemas.js'
-import { fold, type UserRow, type UsersStore } from './users.store.js'
+import type { UserRow } from './users.model.js'
+import type { UsersStore } from './users.store.js'
+import { fold } from './vocabulary.js'
 
 export interface RouteDeps {
   kernel: Kernel
@@ -47,9 +49,6 @@ export function unroutable (req: FastifyRequest): boolean {
   if (!req.routeOptions.url?.endsWith('/:id')) return false
   return !ONE_SEGMENT.test((req.params as { id?: string }).id ?? '')
 }
-
-/** The origin the client addressed, shared by every surface (src/kernel/origin.ts). */
-export const originOf = requestOrigin
 
 /** The per-user limiter's key and the 429 text's fields, from the request (§5.2). */
 function profileOf (input: UserInput, pathId?: number): Profile {
@@ -96,7 +95,7 @@ export async function usersRoutes (app: FastifyInstance, deps: RouteDeps): Promi
       const input = parseUserParams(req.body, 'create_or_update')
       limits.endUser(account, reply, profileOf(input))
       const { user, created } = store.createOrUpdate(account.id, input, clock.now())
-      const origin = originOf(req)
+      const origin = requestOrigin(req)
       reply.code(created ? 201 : 200).header('location', userUrl(origin, user.id))
       return { user: renderUser(user, origin) }
     })
@@ -125,7 +124,7 @@ export async function usersRoutes (app: FastifyInstance, deps: RouteDeps): Promi
       const now = clock.now()
       const { job, inFlight } = jobs.submit(account.id, users as Array<Record<string, unknown>>, now, maxJobs)
       if (maxJobs > 0) reply.header('zendesk-ratelimit-inflight-jobs', `total=${maxJobs}; remaining=${Math.max(0, maxJobs - inFlight)}; resets=${Math.ceil((job.completes_ms - now) / 1000)}`)
-      return jobs.render(job, originOf(req), now)
+      return jobs.render(job, requestOrigin(req), now)
     })
   }
 
@@ -143,7 +142,7 @@ export async function usersRoutes (app: FastifyInstance, deps: RouteDeps): Promi
       const now = clock.now()
       const job = jobs.get(req.account!.id, raw.replace(/\.json$/, ''), now)
       if (!job) throw new RecordNotFound()
-      return jobs.render(job, originOf(req), now)
+      return jobs.render(job, requestOrigin(req), now)
     })
   }
 
@@ -157,7 +156,7 @@ export async function usersRoutes (app: FastifyInstance, deps: RouteDeps): Promi
       }
     }, async (req) => {
       const token = kernel.ids.token(44, 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/')
-      return { user: req.account ? renderAgent(req.account, originOf(req), token) : renderAnonymous(token) }
+      return { user: req.account ? renderAgent(req.account, requestOrigin(req), token) : renderAnonymous(token) }
     })
   }
 
@@ -192,7 +191,7 @@ export async function usersRoutes (app: FastifyInstance, deps: RouteDeps): Promi
         else if (text === '') one(undefined)
         else ({ rows, count } = store.searchText(accountId, text.replace(/^name:/i, ''), perPage, offset))
       }
-      const origin = originOf(req)
+      const origin = requestOrigin(req)
       return {
         users: rows!.map(r => renderUser(r, origin)),
         next_page: offset + perPage < count! ? pageUrl(req, origin, page + 1) : null,
@@ -228,7 +227,7 @@ export async function usersRoutes (app: FastifyInstance, deps: RouteDeps): Promi
         const u = store.byExternalId(accountId, e)
         if (u) rows.push(u)
       }
-      const origin = originOf(req)
+      const origin = requestOrigin(req)
       return { users: rows.map(r => renderUser(r, origin)), next_page: null, previous_page: null, count: rows.length }
     })
   }
@@ -247,7 +246,7 @@ export async function usersRoutes (app: FastifyInstance, deps: RouteDeps): Promi
     const id = parseId((req.params as { id: string }).id, 'show')
     const user = store.get(req.account!.id, id)
     if (!user) throw new RecordNotFound()
-    return { user: renderUser(user, originOf(req)) }
+    return { user: renderUser(user, requestOrigin(req)) }
   })
 
   app.put('/users/:id', {
@@ -265,7 +264,7 @@ export async function usersRoutes (app: FastifyInstance, deps: RouteDeps): Promi
     const input = parseUserParams(req.body, 'update')
     limits.endUser(account, reply, profileOf(input, id))
     const user = store.update(account.id, id, input, clock.now())
-    return { user: renderUser(user, originOf(req)) }
+    return { user: renderUser(user, requestOrigin(req)) }
   })
 
   app.delete('/users/:id', {
@@ -279,7 +278,7 @@ export async function usersRoutes (app: FastifyInstance, deps: RouteDeps): Promi
   }, async (req) => {
     const id = parseId((req.params as { id: string }).id, 'destroy')
     const user = store.softDelete(req.account!.id, id, clock.now())
-    return { user: renderUser(user, originOf(req)) }
+    return { user: renderUser(user, requestOrigin(req)) }
   })
 }
 
