@@ -1,7 +1,7 @@
 import type { PlaneName } from './planes.js'
 
 /**
- * Bodies from the vendor research (`vendors/zendesk-users-api.md`, `vendors/usercom-users-api.md`),
+ * Bodies from the vendor research (`docs/evidence/zendesk.md`, `docs/evidence/usercom.md`),
  * copied verbatim with their evidence tag, attached to the generated documents as examples. A
  * test checks each against the schema it is attached to: the documents must accept what the
  * vendors were seen sending.
