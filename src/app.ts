@@ -14,6 +14,7 @@ import { Journal } from './kernel/journal.js'
 import { FaultRules } from './kernel/faults.js'
 import { maskUrl } from './kernel/journal.js'
 import { controlPlane } from './control/index.js'
+import { openapiDocs } from './openapi/index.js'
 import { services } from './services/index.js'
 
 export interface BuildOptions {
@@ -176,7 +177,7 @@ export async function buildApp (options: BuildOptions = {}): Promise<FastifyInst
   })
 
   if (options.beforeRoutes) await options.beforeRoutes(app)
-  await app.register(controlPlane, { prefix: '/__mock' })
+  await app.register(controlPlane, { prefix: '/__mock', plugins: [openapiDocs] })
   for (const service of services) await app.register(service.plugin, { prefix: service.prefix })
 
   app.addHook('onClose', async () => {

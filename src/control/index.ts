@@ -3,14 +3,22 @@ import { secretsEqual } from '../kernel/accounts.js'
 import { clockRoutes } from './clock.js'
 import { healthRoutes } from './health.js'
 import { controlRoutes } from './routes.js'
-import { openapiDocs } from '../openapi/index.js'
+
+export interface ControlPlaneOptions {
+  /**
+   * Registered inside the control plane, behind its token check and with its error handling:
+   * the app passes the OpenAPI documents and docs page (src/openapi), which the control plane
+   * does not import.
+   */
+  plugins?: FastifyPluginAsync[]
+}
 
 /**
  * The control plane under `/__mock`: userdouble's own JSON, never a vendor's.
  * Errors are `{"error": {"code", "message"}}`. With ADMIN_TOKEN set, everything but health
  * needs `Authorization: Bearer <token>`.
  */
-export const controlPlane: FastifyPluginAsync = async (app) => {
+export const controlPlane: FastifyPluginAsync<ControlPlaneOptions> = async (app, opts) => {
   const adminToken = app.kernel.config.ADMIN_TOKEN
   if (adminToken !== undefined) {
     app.addHook('onRequest', async (req, reply) => {
@@ -36,5 +44,5 @@ export const controlPlane: FastifyPluginAsync = async (app) => {
   await app.register(healthRoutes)
   await app.register(clockRoutes)
   await app.register(controlRoutes)
-  await app.register(openapiDocs)
+  for (const plugin of opts.plugins ?? []) await app.register(plugin)
 }

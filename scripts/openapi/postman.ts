@@ -1,4 +1,4 @@
-import { resolveConfig } from '../config.js'
+import { resolveConfig } from '../../src/config.js'
 
 /**
  * The Postman collection (v2.1) and environment that `npm run openapi` writes next to the
