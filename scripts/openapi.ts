@@ -6,9 +6,9 @@
  * "Postman Collection Item JSON" of Zendesk's collection); otherwise the committed one is kept.
  */
 import { readFile, writeFile, mkdir } from 'node:fs/promises'
-import { generateDocuments, renderYaml } from '../src/openapi/generate.js'
+import { generateDocuments, renderYaml } from './openapi/generate.js'
 import { PLANES } from '../src/openapi/planes.js'
-import { postmanCollection, postmanEnvironment, seedCollection, seedItemFrom } from '../src/openapi/postman.js'
+import { postmanCollection, postmanEnvironment, seedCollection, seedItemFrom } from './openapi/postman.js'
 
 const dir = new URL('../openapi/', import.meta.url)
 const args = process.argv.slice(2)

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises'
 import newman, { type Summary } from 'newman'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { startUserDouble, type UserDouble } from '../../src/in-process.js'
-import { seedItemFrom } from '../../src/openapi/postman.js'
+import { seedItemFrom } from '../../scripts/openapi/postman.js'
 
 const file = (name: string): URL => new URL(`../../openapi/${name}`, import.meta.url)
 const SEED_PAGE = new URL('../../../shared/seeds/004_f2001001a2dc7f0a.txt', import.meta.url)

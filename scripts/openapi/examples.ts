@@ -1,4 +1,4 @@
-import type { PlaneName } from './planes.js'
+import type { PlaneName } from '../../src/openapi/planes.js'
 
 /**
  * Bodies from the vendor research (`docs/evidence/zendesk.md`, `docs/evidence/usercom.md`),

@@ -3,11 +3,12 @@ import { OptionalKind } from '@sinclair/typebox'
 import { Ajv2020 } from 'ajv/dist/2020.js'
 import type { FastifyInstance } from 'fastify'
 import { stringify } from 'yaml'
-import { buildApp } from '../app.js'
-import { openDatabase } from '../kernel/database.js'
+import { buildApp } from '../../src/app.js'
+import { openDatabase } from '../../src/kernel/database.js'
+import type { Json, PlaneName } from '../../src/openapi/planes.js'
 import { examplesFor } from './examples.js'
 import { planeResponses } from './plane-responses.js'
-import { PLANES, reason, type Json, type Plane, type PlaneName } from './planes.js'
+import { DOCUMENT_PLANES, reason, type DocumentPlane } from './planes.js'
 
 export type Documents = Record<PlaneName, Json>
 
@@ -30,7 +31,7 @@ export async function generateDocuments (): Promise<Documents> {
     db: openDatabase(':memory:'),
     config: { ID_SEED: 1 },
     beforeRoutes: async (root: FastifyInstance) => {
-      for (const plane of PLANES) {
+      for (const plane of DOCUMENT_PLANES) {
         await root.register(swagger, {
           decorator: plane.decorator,
           openapi: {
@@ -57,7 +58,7 @@ export async function generateDocuments (): Promise<Documents> {
   try {
     await app.ready()
     const docs = {} as Documents
-    for (const plane of PLANES) {
+    for (const plane of DOCUMENT_PLANES) {
       const raw = (app as unknown as Record<string, () => Json>)[plane.decorator]!()
       docs[plane.name] = finish(plane, structuredClone(raw), notes)
     }
@@ -73,7 +74,7 @@ export function renderYaml (doc: Json): string {
     stringify(doc, { lineWidth: 0, aliasDuplicateObjects: false })
 }
 
-function finish (plane: Plane, doc: Json, notes: Map<string, RouteNote>): Json {
+function finish (plane: DocumentPlane, doc: Json, notes: Map<string, RouteNote>): Json {
   const paths = doc.paths as Record<string, Record<string, Json>>
   foldJsonSuffix(paths as Record<string, Json>)
   const shared = planeResponses(plane.name)

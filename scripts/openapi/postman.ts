@@ -1,4 +1,7 @@
-import { resolveConfig } from '../config.js'
+import { readFileSync } from 'node:fs'
+import { resolveConfig } from '../../src/config.js'
+import * as scripts from './postman-scripts.js'
+import type { Pm } from './postman-scripts.js'
 
 /**
  * The Postman collection (v2.1) and environment that `npm run openapi` writes next to the
@@ -9,6 +12,8 @@ import { resolveConfig } from '../config.js'
  */
 
 type Json = Record<string, unknown>
+/** A script Postman runs: a function of postman-scripts.ts, whose body is the script. */
+type Script = (pm: Pm) => void
 const SCHEMA = 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json'
 
 interface Request {
@@ -18,12 +23,49 @@ interface Request {
   path: string
   body?: unknown
   headers?: Record<string, string>
-  /** Lines of the test script; `res` is `pm.response` parsed as JSON where it is JSON. */
-  test: string[]
-  prerequest?: string[]
+  /** Its test script. */
+  test: Script
+  prerequest?: Script
   auth?: Json
   description?: string
 }
+
+const SCRIPTS_FILE = new URL('./postman-scripts.ts', import.meta.url)
+
+/**
+ * Each `export function name (pm: Pm): void {` of postman-scripts.ts's text, with its body's
+ * lines (the script Postman runs). Read from the source, not `fn.toString()`: what a loader
+ * makes of a function at run time may differ (vitest adds semicolons). Every body must be plain
+ * JavaScript: a type annotation or a cast passes tsc but would break the run in Postman.
+ */
+export function scriptBodies (source: string): Map<string, string[]> {
+  const bodies = new Map<string, string[]>()
+  for (const [, name, body] of source.matchAll(/^export function (\w+) \(pm: Pm\): void \{\n([^]*?)^\}$/gm)) {
+    const lines = body!.replace(/\n$/, '').split('\n')
+    if (lines.some(l => l !== '' && !l.startsWith('  '))) throw new Error(`postman-scripts.ts: ${name}'s body is not indented by two spaces`)
+    const script = lines.map(l => l.slice(2))
+    try {
+      // eslint-disable-next-line no-new, no-new-func
+      new Function('pm', script.join('\n'))
+    } catch (err) {
+      throw new Error(`postman-scripts.ts: ${name}'s body is not plain JavaScript (${(err as Error).message})`)
+    }
+    bodies.set(name!, script)
+  }
+  return bodies
+}
+
+let bodies: Map<string, string[]> | undefined
+
+/** A script's `exec` lines. */
+function exec (script: Script): string[] {
+  bodies ??= scriptBodies(readFileSync(SCRIPTS_FILE, 'utf8'))
+  const lines = bodies.get(script.name)
+  if (!lines) throw new Error(`postman-scripts.ts has no \`export function ${script.name} (pm: Pm): void {\` ending with \`}\` alone on a line`)
+  return lines
+}
+
+const event = (listen: 'prerequest' | 'test', script: Script): Json => ({ listen, script: { type: 'text/javascript', exec: exec(script) } })
 
 function item (r: Request): Json {
   const [pathPart, query] = r.path.split('?') as [string, string | undefined]
@@ -31,8 +73,8 @@ function item (r: Request): Json {
   return {
     name: r.name,
     event: [
-      ...(r.prerequest ? [{ listen: 'prerequest', script: { type: 'text/javascript', exec: r.prerequest } }] : []),
-      { listen: 'test', script: { type: 'text/javascript', exec: r.test } }
+      ...(r.prerequest ? [event('prerequest', r.prerequest)] : []),
+      event('test', r.test)
     ],
     request: {
       ...(r.auth ? { auth: r.auth } : {}),
@@ -50,9 +92,6 @@ function item (r: Request): Json {
     }
   }
 }
-
-const status = (code: number): string => `pm.test('status ${code}', () => pm.response.to.have.status(${code}))`
-const json = 'const res = pm.response.json()'
 
 const controlAuth = { type: 'bearer', bearer: [{ key: 'token', value: '{{adminToken}}', type: 'string' }] }
 const zendeskAuth = {
@@ -74,70 +113,66 @@ const zendesk: Request[] = [
     method: 'POST',
     path: `${ZD}/users/create_or_update.json`,
     body: { user: zdUser },
-    test: [status(201), json,
-      "pm.test('the full user', () => { pm.expect(res.user.email).to.eql('postman-' + pm.collectionVariables.get('runId') + '@example.org'); pm.expect(res.user.role).to.eql('end-user'); pm.expect(res.user.active).to.eql(true); pm.expect(res.user.verified).to.eql(true) })",
-      "pm.test('Location names the user', () => pm.expect(pm.response.headers.get('Location')).to.match(new RegExp('/api/v2/users/' + res.user.id + '\\\\.json$')))",
-      "pm.collectionVariables.set('zendeskUserId', res.user.id)"]
+    test: scripts.zendeskCreate
   },
   {
     name: 'create_or_update: the same external_id is 200, same id',
     method: 'POST',
     path: `${ZD}/users/create_or_update`,
     body: { user: { name: 'Postman Person II', external_id: 'POSTMAN-{{runId}}' } },
-    test: [status(200), json,
-      "pm.test('same user, renamed, external_id in the new casing', () => { pm.expect(res.user.id).to.eql(pm.collectionVariables.get('zendeskUserId')); pm.expect(res.user.name).to.eql('Postman Person II'); pm.expect(res.user.external_id).to.eql('POSTMAN-' + pm.collectionVariables.get('runId')) })"]
+    test: scripts.zendeskUpdateByExternalId
   },
   {
     name: 'show: GET users/{id}',
     method: 'GET',
     path: `${ZD}/users/{{zendeskUserId}}.json`,
-    test: [status(200), json, "pm.test('the user', () => { pm.expect(res.user.id).to.eql(pm.collectionVariables.get('zendeskUserId')); pm.expect(res.user.tags).to.eql(['postman']) })"]
+    test: scripts.zendeskShow
   },
   {
     name: 'search by external_id',
     method: 'GET',
     path: `${ZD}/users/search.json?external_id=postman-{{runId}}`,
-    test: [status(200), json, "pm.test('one match', () => { pm.expect(res.count).to.eql(1); pm.expect(res.users[0].id).to.eql(pm.collectionVariables.get('zendeskUserId')) })"]
+    test: scripts.zendeskSearch
   },
   {
     name: 'create_or_update: a malformed e-mail is 422 RecordInvalid',
     method: 'POST',
     path: `${ZD}/users/create_or_update.json`,
     body: { user: { name: 'Bad Mail', email: 'badmail' } },
-    test: [status(422), json, "pm.test('the recorded body', () => pm.expect(res).to.eql({ error: 'RecordInvalid', description: 'Record validation errors', details: { email: [{ description: 'Email: badmail is not properly formatted' }] } }))"]
+    test: scripts.zendeskMalformedEmail
   },
   {
     name: 'wrong credentials are 401',
     method: 'GET',
     path: `${ZD}/users/{{zendeskUserId}}.json`,
     auth: { type: 'basic', basic: [{ key: 'username', value: '{{zendeskEmail}}/token', type: 'string' }, { key: 'password', value: 'not-the-token', type: 'string' }] },
-    test: [status(401), json, "pm.test('Couldn\\'t authenticate you', () => pm.expect(res).to.eql({ error: \"Couldn't authenticate you\" }))"]
+    test: scripts.zendeskWrongCredentials
   },
   {
     name: 'update: PUT users/{id} changes only what is sent',
     method: 'PUT',
     path: `${ZD}/users/{{zendeskUserId}}.json`,
     body: { user: { notes: 'updated by Postman' } },
-    test: [status(200), json, "pm.test('patched', () => { pm.expect(res.user.notes).to.eql('updated by Postman'); pm.expect(res.user.name).to.eql('Postman Person II') })"]
+    test: scripts.zendeskUpdate
   },
   {
     name: 'create_or_update_many: a job',
     method: 'POST',
     path: `${ZD}/users/create_or_update_many.json`,
     body: { users: [{ name: 'Bulk One', email: 'bulk1-{{runId}}@example.org' }, { name: 'Bulk Two', email: 'bulk2-{{runId}}@example.org' }] },
-    test: [status(200), json, "pm.test('a job status for two users', () => { pm.expect(res.job_status.total).to.eql(2); pm.expect(res.job_status.id).to.be.a('string') })", "pm.collectionVariables.set('zendeskJobId', res.job_status.id)"]
+    test: scripts.zendeskCreateMany
   },
   {
     name: 'job_statuses/{id}',
     method: 'GET',
     path: `${ZD}/job_statuses/{{zendeskJobId}}.json`,
-    test: [status(200), json, "pm.test('the same job', () => { pm.expect(res.job_status.id).to.eql(pm.collectionVariables.get('zendeskJobId')); pm.expect(['queued', 'working', 'completed']).to.include(res.job_status.status) })"]
+    test: scripts.zendeskJobStatus
   },
   {
     name: 'delete: the user goes inactive, e-mail and external_id cleared',
     method: 'DELETE',
     path: `${ZD}/users/{{zendeskUserId}}.json`,
-    test: [status(200), json, "pm.test('soft-deleted', () => { pm.expect(res.user.active).to.eql(false); pm.expect(res.user.email).to.eql(null); pm.expect(res.user.external_id).to.eql(null) })"]
+    test: scripts.zendeskDelete
   }
 ]
 
@@ -147,108 +182,108 @@ const usercom: Request[] = [
     method: 'POST',
     path: `${UC}/users/update_or_create/`,
     body: { user_id: 'postman-{{runId}}', email: 'postman-{{runId}}@example.org', first_name: 'Postman', last_name: 'Person', gender: 2 },
-    test: [status(201), json, "pm.test('created', () => { pm.expect(res.created).to.eql(true); pm.expect(res.id).to.be.a('number') })", "pm.collectionVariables.set('usercomUserId', res.id)"]
+    test: scripts.usercomCreate
   },
   {
     name: 'update_or_create: the same user_id updates',
     method: 'POST',
     path: `${UC}/users/update_or_create/`,
     body: { user_id: 'postman-{{runId}}', city: 'Gdańsk', tags: ['postman'] },
-    test: [status(200), json, "pm.test('same id, not created', () => pm.expect(res).to.eql({ created: false, id: pm.collectionVariables.get('usercomUserId') }))"]
+    test: scripts.usercomUpdate
   },
   {
     name: 'users/{id}/',
     method: 'GET',
     path: `${UC}/users/{{usercomUserId}}/`,
-    test: [status(200), json, "pm.test('the user', () => { pm.expect(res.name).to.eql('Postman Person'); pm.expect(res.user_id).to.eql('postman-' + pm.collectionVariables.get('runId')); pm.expect(res.gender).to.eql('male'); pm.expect(res.city).to.eql('Gdańsk') })"]
+    test: scripts.usercomShow
   },
   {
     name: 'a first_name over 40 characters is DRF\'s 400',
     method: 'POST',
     path: `${UC}/users/update_or_create/`,
     body: { user_id: 'postman-{{runId}}', first_name: 'x'.repeat(41) },
-    test: [status(400), json, "pm.test('field error', () => pm.expect(res).to.eql({ first_name: ['Ensure this field has no more than 40 characters.'] }))"]
+    test: scripts.usercomFieldTooLong
   },
   {
     name: 'no key is 401',
     method: 'GET',
     path: `${UC}/users/{{usercomUserId}}/`,
     auth: { type: 'noauth' },
-    test: [status(401), json, "pm.test('DRF detail', () => pm.expect(res).to.eql({ detail: 'Authentication credentials were not provided.' }))", "pm.test('WWW-Authenticate: Token', () => pm.expect(pm.response.headers.get('WWW-Authenticate')).to.eql('Token'))"]
+    test: scripts.usercomNoKey
   },
   {
     name: 'delete users/{id}/',
     method: 'DELETE',
     path: `${UC}/users/{{usercomUserId}}/`,
-    test: [status(204), "pm.test('no body', () => pm.expect(pm.response.text()).to.eql(''))"]
+    test: scripts.usercomDelete
   }
 ]
 
 const control: Request[] = [
-  { name: 'health', method: 'GET', path: '/__mock/health', test: [status(200), json, "pm.test('ok', () => pm.expect(res.status).to.eql('ok'))"] },
+  { name: 'health', method: 'GET', path: '/__mock/health', test: scripts.controlHealth },
   {
     name: 'create an account',
     method: 'POST',
     path: '/__mock/accounts',
     body: { id: 'postman-{{runId}}', name: 'Postman run' },
-    test: [status(201), json, "pm.test('its own credentials', () => { pm.expect(res.id).to.eql('postman-' + pm.collectionVariables.get('runId')); pm.expect(res.usercom.apiKey).to.match(/^[A-Za-z0-9]{64}$/) })"]
+    test: scripts.controlCreateAccount
   },
   {
     name: 'load a state into it',
     method: 'PUT',
     path: '/__mock/accounts/postman-{{runId}}/state',
     body: { zendesk: { users: [{ name: 'Seeded Person', email: 'seeded@example.org' }] } },
-    test: [status(200), json, "pm.test('one Zendesk user loaded', () => pm.expect(res.loaded.zendesk.users).to.eql(1))"]
+    test: scripts.controlLoadState
   },
   {
     name: 'dump its state',
     method: 'GET',
     path: '/__mock/accounts/postman-{{runId}}/state',
-    test: [status(200), json, "pm.test('the seeded user, rendered as Zendesk does', () => { pm.expect(res.zendesk.users).to.have.length(1); pm.expect(res.zendesk.users[0].email).to.eql('seeded@example.org') })"]
+    test: scripts.controlDumpState
   },
   {
     name: 'reset it',
     method: 'POST',
     path: '/__mock/accounts/postman-{{runId}}/reset',
-    test: [status(200), json, "pm.test('ok', () => pm.expect(res).to.eql({ ok: true }))"]
+    test: scripts.controlReset
   },
   {
     name: 'its rate limits',
     method: 'GET',
     path: '/__mock/accounts/postman-{{runId}}/rate-limits',
-    test: [status(200), json, "pm.test('both vendors', () => { pm.expect(res.zendesk.perMinute).to.be.a('number'); pm.expect(res.usercom.periodSeconds).to.be.a('number') })"]
+    test: scripts.controlRateLimits
   },
   {
     name: 'delete it',
     method: 'DELETE',
     path: '/__mock/accounts/postman-{{runId}}',
-    test: [status(204)]
+    test: scripts.controlDeleteAccount
   },
   {
     name: 'the clock',
     method: 'GET',
     path: '/__mock/clock',
-    test: [status(200), json, "pm.test('a mode and an instant', () => { pm.expect(['real', 'offset', 'frozen']).to.include(res.mode); pm.expect(Date.parse(res.now)).to.be.a('number') })"]
+    test: scripts.controlClock
   },
   {
     name: 'a fault rule: the next GET users/me answers 503',
     method: 'POST',
     path: '/__mock/faults',
     body: { vendor: 'zendesk', method: 'GET', path: '/api/v2/users/me.json', times: 1, status: 503, body: { error: 'injected by Postman' } },
-    test: [status(201), json, "pm.test('the rule', () => { pm.expect(res.remaining).to.eql(1); pm.collectionVariables.set('faultId', res.id) })"]
+    test: scripts.controlFaultRule
   },
   {
     name: 'the faulted request',
     method: 'GET',
     path: `${ZD}/users/me.json`,
     auth: zendeskAuth,
-    test: [status(503), json, "pm.test('the injected body', () => pm.expect(res).to.eql({ error: 'injected by Postman' }))"]
+    test: scripts.controlFaulted
   },
   {
     name: 'the journal shows it',
     method: 'GET',
     path: '/__mock/requests?vendor=zendesk&status=503',
-    test: [status(200), json, "pm.test('recorded with its status', () => { pm.expect(res.count).to.be.above(0); pm.expect(res.requests[res.count - 1].path).to.eql('/api/v2/users/me.json') })"]
+    test: scripts.controlJournal
   }
 ]
 
@@ -262,14 +297,8 @@ export function postmanCollection (): Json {
       description: 'Zendesk users, User.com users and userdouble\'s control plane. Import openapi/userdouble.postman_environment.json for a local userdouble (its default credentials), or run one vendor folder against the real vendor with your own environment.',
       schema: SCHEMA
     },
-    event: [{
-      listen: 'prerequest',
-      script: {
-        type: 'text/javascript',
-        // One suffix per run: e-mails, external ids and the account id stay unique run to run.
-        exec: ["if (!pm.collectionVariables.get('runId')) pm.collectionVariables.set('runId', Date.now().toString(36) + Math.floor(Math.random() * 1e6).toString(36))"]
-      }
-    }],
+    // One suffix per run: e-mails, external ids and the account id stay unique run to run.
+    event: [event('prerequest', scripts.runId)],
     item: [
       folder('Zendesk', 'Zendesk Support users API (`/api/v2`), Basic `email/token:API_TOKEN`.', zendeskAuth, zendesk),
       folder('User.com', 'User.com public REST API (`/api/public`), `Authorization: Token <key>`.', usercomAuth, usercom),
@@ -319,16 +348,7 @@ export function seedCollection (seedItem: Json): Json {
       schema: SCHEMA
     },
     auth: { type: 'basic', basic: [{ key: 'username', value: '{{zendeskEmail}}', type: 'string' }, { key: 'password', value: '{{zendeskPassword}}', type: 'string' }] },
-    event: [{
-      listen: 'test',
-      script: {
-        type: 'text/javascript',
-        exec: [
-          "pm.test('status 400: \"<integer>\" is not an integer', () => pm.response.to.have.status(400))",
-          "pm.test('Zendesk\\'s Invalid attribute body, naming custom_role_id', () => pm.expect(pm.response.json()).to.eql({ error: { title: 'Invalid attribute', message: 'You passed an invalid value for the custom_role_id attribute. Invalid parameter: custom_role_id must be an integer from api/v2/users/create_or_update' } }))"
-        ]
-      }
-    }],
+    event: [event('test', scripts.seedInvalidInteger)],
     item: [seedItem]
   }
 }

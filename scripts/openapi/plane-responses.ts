@@ -1,5 +1,5 @@
-import { ErrorSchema } from '../control/schemas.js'
-import type { Json, PlaneName } from './planes.js'
+import { ErrorSchema } from '../../src/control/schemas.js'
+import type { Json, PlaneName } from '../../src/openapi/planes.js'
 
 /**
  * Answers no route schema declares because a plane's hook or error handler gives them, for any
