@@ -7,7 +7,7 @@
  */
 import { readFile, writeFile, mkdir } from 'node:fs/promises'
 import { generateDocuments, renderYaml } from './openapi/generate.js'
-import { PLANES } from '../src/openapi/planes.js'
+import { PLANES } from '../src/registry.js'
 import { postmanCollection, postmanEnvironment, seedCollection, seedItemFrom } from './openapi/postman.js'
 
 const dir = new URL('../openapi/', import.meta.url)
@@ -23,7 +23,7 @@ const seedItem = seedPage
 
 const docs = await generateDocuments()
 const files: Array<[string, string]> = [
-  ...PLANES.map(p => [p.file, renderYaml(docs[p.name])] as [string, string]),
+  ...PLANES.map(p => [p.file, renderYaml(docs[p.name]!)] as [string, string]),
   ['userdouble.postman_collection.json', json(postmanCollection())],
   ['userdouble.postman_environment.json', json(postmanEnvironment())],
   [SEED, json(seedCollection(seedItem))]

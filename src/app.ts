@@ -12,13 +12,9 @@ import { Journal, maskUrl } from './kernel/journal.js'
 import { VERSION, type Kernel } from './kernel/kernel.js'
 import { lazySerializerFactory, lazyValidatorFactory } from './kernel/lazy-compilers.js'
 import { FixedWindowLimiter } from './kernel/rate-limit.js'
-import type { Service, ServiceFactory } from './kernel/service.js'
+import type { Service } from './kernel/service.js'
 import { openapiDocs } from './openapi/index.js'
-import { createUsercom } from './services/usercom/index.js'
-import { createZendesk } from './services/zendesk/index.js'
-
-/** The emulated vendors, in registration order: the one list of them. */
-export const SERVICES: readonly ServiceFactory[] = [createZendesk, createUsercom]
+import { VENDORS } from './registry.js'
 
 export interface BuildOptions {
   /** Settings; anything left out takes its default. Never read from the environment here. */
@@ -90,7 +86,7 @@ export async function buildApp (options: BuildOptions = {}): Promise<FastifyInst
   let services: Service[]
   try {
     kernel = createKernel(config, db, options)
-    services = SERVICES.map(create => create(kernel))
+    services = VENDORS.map(vendor => vendor.create(kernel))
     for (const s of services) kernel.accounts.addVendor(s.name, s.credentials.secrets)
     writeDefaultAccount({ kernel, services })
   } catch (err) {

@@ -1,5 +1,6 @@
 import { STATUS_CODES } from 'node:http'
-import { PLANES, type Json, type Plane, type PlaneName } from '../../src/openapi/planes.js'
+import type { Json, Plane, PlaneName } from '../../src/openapi/planes.js'
+import { PLANES } from '../../src/registry.js'
 
 /**
  * What each generated document says beyond its routes: title and description, servers,
@@ -81,6 +82,10 @@ const DESCRIPTIONS: Record<PlaneName, PlaneDescription> = {
 }
 
 /** The planes of `src/openapi/planes.ts`, in its order, each with its description. */
-export const DOCUMENT_PLANES: DocumentPlane[] = PLANES.map(p => ({ ...p, ...DESCRIPTIONS[p.name] }))
+export const DOCUMENT_PLANES: DocumentPlane[] = PLANES.map(p => {
+  const description = DESCRIPTIONS[p.name]
+  if (!description) throw new Error(`scripts/openapi/planes.ts describes no document "${p.name}": add it to DESCRIPTIONS`)
+  return { ...p, ...description }
+})
 
 export const reason = (status: string): string => STATUS_CODES[Number(status)] ?? status

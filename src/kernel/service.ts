@@ -6,7 +6,7 @@ import type { Kernel } from './kernel.js'
 
 /**
  * The contract between the kernel and an emulated vendor. The kernel imports no vendor
- * module: a vendor module exports one factory, `createService(kernel)`, and the app
+ * module: a vendor module exports its facts and one factory, `create(kernel)`, and the app
  * registers what it returns. Anything that needs "the vendors" (the control plane, the OpenAPI
  * documents, the default account, the rate limits) reads these facts instead of naming them.
  */
@@ -14,8 +14,8 @@ import type { Kernel } from './kernel.js'
 /** `zendesk`, `usercom`: a key of the account's credentials, the state dump and the limits. */
 export type VendorName = string
 
-/** One emulated vendor API: an encapsulated plugin under its own prefix, with its own tables. */
-export interface Service {
+/** What is known of a vendor before any app exists: the registry, the documents and the 404 read it. */
+export interface VendorFacts {
   name: VendorName
   /** How people call it: `Zendesk`, `User.com`. */
   title: string
@@ -23,6 +23,15 @@ export interface Service {
   prefix: string
   /** Appended to the origin, the base URL clients are given (`/api/v2`, `/api/public/`). */
   baseUrlPath: string
+}
+
+/** What a vendor module exports: its facts and `create`, the one factory of its service. */
+export interface VendorModule extends VendorFacts {
+  create: (kernel: Kernel) => Service
+}
+
+/** One emulated vendor API for one app: an encapsulated plugin under its own prefix, with its own tables. */
+export interface Service extends VendorFacts {
   /** The Fastify plugin, registered once under `prefix`; it registers `vendorScope` first. */
   plugin: FastifyPluginAsync
   /** The control plane's handle on the module's data (reset, dump, load). */
@@ -43,8 +52,6 @@ export interface Service {
    */
   badUrl: (reply: FastifyReply) => FastifyReply
 }
-
-export type ServiceFactory = (kernel: Kernel) => Service
 
 export interface Identified {
   account: Account | null

@@ -2,23 +2,24 @@ import { readFile } from 'node:fs/promises'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
-import { PLANES, type Json, type PlaneName } from './planes.js'
+import { planesOf, type Json, type Plane, type PlaneName } from './planes.js'
 
 const DIR = new URL('../../openapi/', import.meta.url)
 
 /** The committed documents, read and parsed on first use: startup reads no file. */
 export interface DocumentStore {
+  planes: readonly Plane[]
   json: (name: PlaneName) => Promise<string>
   combined: () => Promise<Json>
 }
 
-export function documentStore (dir: URL = DIR): DocumentStore {
+export function documentStore (planes: readonly Plane[], dir: URL = DIR): DocumentStore {
   const parsed = new Map<PlaneName, Promise<Json>>()
   const serialized = new Map<PlaneName, Promise<string>>()
   const doc = (name: PlaneName): Promise<Json> => {
     let d = parsed.get(name)
     if (!d) {
-      d = Promise.all([import('yaml'), readFile(new URL(PLANES.find(p => p.name === name)!.file, dir), 'utf8')])
+      d = Promise.all([import('yaml'), readFile(new URL(planes.find(p => p.name === name)!.file, dir), 'utf8')])
         .then(([{ parse }, text]) => parse(text) as Json)
       // A failed read is retried next time rather than cached.
       d.catch(() => parsed.delete(name))
@@ -27,6 +28,7 @@ export function documentStore (dir: URL = DIR): DocumentStore {
     return d
   }
   return {
+    planes,
     json: (name) => {
       let s = serialized.get(name)
       if (!s) {
@@ -36,16 +38,16 @@ export function documentStore (dir: URL = DIR): DocumentStore {
       }
       return s
     },
-    combined: async () => combine(await Promise.all(PLANES.map(p => doc(p.name))))
+    combined: async () => combine(await Promise.all(planes.map(p => doc(p.name))), planes)
   }
 }
 
 /**
- * One document with every operation of the three (given in PLANES order), for the docs page's first entry: Swagger UI
+ * One document with every operation of the three (given in `planes` order), for the docs page's first entry: Swagger UI
  * shows one document at a time, and the point of the page is both vendors side by side. Its
  * server is relative, so "Try it out" calls the userdouble that serves the page.
  */
-export function combine (docs: Json[]): Json {
+export function combine (docs: Json[], planes: readonly Plane[]): Json {
   const paths: Json = {}
   const securitySchemes: Json = {}
   const responses: Json = {}
@@ -53,7 +55,7 @@ export function combine (docs: Json[]): Json {
   const tags: unknown[] = []
   for (const [i, d] of docs.entries()) {
     // operationIds must be unique across the document: `getUsersId` is in both vendors.
-    const prefix = PLANES[i]?.name ?? String(i)
+    const prefix = planes[i]?.name ?? String(i)
     for (const [path, item] of Object.entries(d.paths as Record<string, Json>)) {
       paths[path] = Object.fromEntries(Object.entries(item).map(([method, op]) =>
         [method, op && typeof op === 'object' && 'operationId' in op ? { ...op, operationId: `${prefix}_${String(op.operationId)}` } : op]))
@@ -94,8 +96,8 @@ const PASSED_HEADERS = ['content-type', 'cache-control', 'etag', 'last-modified'
  * and the committed files in `openapi/` are the public copy.
  */
 export const openapiDocs: FastifyPluginAsyncTypebox<{ store?: DocumentStore }> = async (app, opts) => {
-  const store = opts.store ?? documentStore()
-  for (const plane of PLANES) {
+  const store = opts.store ?? documentStore(planesOf(app.services))
+  for (const plane of store.planes) {
     app.get(`/openapi/${plane.name}.json`, {
       schema: { summary: `The ${plane.tag} OpenAPI 3.1 document (openapi/${plane.file} as JSON)`, response: { 200: DocumentSchema } }
     }, async (_req, reply) => {
@@ -151,7 +153,7 @@ async function buildDocsApp (prefix: string, documents: string, store: DocumentS
     uiConfig: {
       urls: [
         { url: `${prefix}/json`, name: 'userdouble (Zendesk + User.com + control plane)' },
-        ...PLANES.map(p => ({ url: `${documents}${p.name}.json`, name: p.tag }))
+        ...store.planes.map(p => ({ url: `${documents}${p.name}.json`, name: p.tag }))
       ],
       deepLinking: true,
       displayOperationId: true

@@ -1,5 +1,7 @@
-/** The three documents userdouble publishes, one per URL prefix. */
-export type PlaneName = 'zendesk' | 'usercom' | 'control'
+import type { VendorFacts } from '../kernel/service.js'
+
+/** A vendor's name, or `control`. */
+export type PlaneName = string
 
 export type Json = Record<string, unknown>
 
@@ -17,8 +19,10 @@ export interface Plane {
   tag: string
 }
 
-export const PLANES: Plane[] = [
-  { name: 'zendesk', prefix: '/api/v2', file: 'zendesk.yaml', tag: 'Zendesk' },
-  { name: 'usercom', prefix: '/api/public', file: 'usercom.yaml', tag: 'User.com' },
-  { name: 'control', prefix: '/__mock', file: 'control.yaml', tag: 'Control plane' }
-]
+/** One document per vendor, from the registry's facts, then the control plane's. */
+export function planesOf (vendors: readonly VendorFacts[]): Plane[] {
+  return [
+    ...vendors.map(v => ({ name: v.name, prefix: v.prefix, file: `${v.name}.yaml`, tag: v.title })),
+    { name: 'control', prefix: '/__mock', file: 'control.yaml', tag: 'Control plane' }
+  ]
+}

@@ -4,7 +4,8 @@ import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js'
 import addFormatsModule from 'ajv-formats'
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
 import { parse } from 'yaml'
-import { PLANES, type PlaneName } from '../../src/openapi/planes.js'
+import type { PlaneName } from '../../src/openapi/planes.js'
+import { PLANES } from '../../src/registry.js'
 
 /**
  * No drift between the documents and the server: every response the test suite receives from a

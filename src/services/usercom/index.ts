@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import multipart from '@fastify/multipart'
 import { migrate } from '../../kernel/database.js'
 import type { Kernel } from '../../kernel/kernel.js'
-import type { Service } from '../../kernel/service.js'
+import type { Service, VendorFacts, VendorModule } from '../../kernel/service.js'
 import vendorScope from '../../kernel/vendor-scope.js'
 import { authenticationError, credentialFacts, identifyAccount } from './auth.js'
 import { DJANGO_500, DrfError, errors } from './errors.js'
@@ -119,16 +119,17 @@ async function plugin (app: FastifyInstance, { service, kernel, store, limits }:
   await app.register(usersRoutes({ store, allowOf }))
 }
 
-/** User.com's module for one app: its tables, statements and limits, made once. */
-export function createUsercom (kernel: Kernel): Service {
+const FACTS: VendorFacts = { name: 'usercom', title: 'User.com', prefix: '/api/public', baseUrlPath: '/api/public/' }
+
+/** User.com: its facts, and its service for one app (tables, statements, limits), made once. */
+export const usercom: VendorModule = { ...FACTS, create }
+
+function create (kernel: Kernel): Service {
   migrate(kernel.db, usercomMigrations, 'usercom/')
   const store = new UsersStore(kernel.db, kernel.clock, kernel.ids)
   const limits = usercomLimitDefaults(kernel.config)
   const service: Service = {
-    name: 'usercom',
-    title: 'User.com',
-    prefix: '/api/public',
-    baseUrlPath: '/api/public/',
+    ...FACTS,
     plugin: async (app) => { await plugin(app, { service, kernel, store, limits }) },
     state: usercomState(kernel, store),
     credentials: credentialFacts(kernel),

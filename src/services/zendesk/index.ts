@@ -2,7 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { createRequire } from 'node:module'
 import { migrate } from '../../kernel/database.js'
 import type { Kernel } from '../../kernel/kernel.js'
-import type { Service, ServiceState } from '../../kernel/service.js'
+import type { Service, ServiceState, VendorFacts, VendorModule } from '../../kernel/service.js'
 import vendorScope from '../../kernel/vendor-scope.js'
 import { credentialFacts, identify, rejection } from './auth.js'
 import { BodyTooLarge, InvalidEndpoint, MalformedBody, RecordInvalid, ZendeskError } from './errors.js'
@@ -132,16 +132,17 @@ function state ({ kernel, store, jobs }: Parts): ServiceState {
   }
 }
 
-/** Zendesk's module for one app: its tables, statements, job schedule and limits, made once. */
-export function createZendesk (kernel: Kernel): Service {
+const FACTS: VendorFacts = { name: 'zendesk', title: 'Zendesk', prefix: '/api/v2', baseUrlPath: '/api/v2' }
+
+/** Zendesk: its facts, and its service for one app (tables, statements, limits), made once. */
+export const zendesk: VendorModule = { ...FACTS, create }
+
+function create (kernel: Kernel): Service {
   migrate(kernel.db, zendeskMigrations, 'zendesk/')
   const store = new UsersStore(kernel.db, kernel.ids)
   const parts: Parts = { kernel, store, jobs: new JobQueue(kernel.db, kernel.ids, store), limits: new ZendeskRateLimits(kernel) }
   const service: Service = {
-    name: 'zendesk',
-    title: 'Zendesk',
-    prefix: '/api/v2',
-    baseUrlPath: '/api/v2',
+    ...FACTS,
     plugin: async (app) => { await plugin(app, { ...parts, service }) },
     state: state(parts),
     credentials: credentialFacts(kernel),
