@@ -114,7 +114,8 @@ export const usercomMigrations: Migration[] = [
   },
   {
     // Events (POST /users-by-id/{custom_id}/events/, /users/{id}/events/), and a covering index
-    // for the e-mail lookups (`email__contains` & co.): a scan of (account, email, id) only.
+    // for the e-mail lookups (`email__contains` & co.): a scan of (account, email, id) only; an
+    // attribute's lookup by name in id order without touching the account's other attributes.
     id: 'usercom/002-events-and-email-lookups',
     sql: `
       CREATE TABLE usercom_events (
@@ -129,6 +130,7 @@ export const usercomMigrations: Migration[] = [
       ) STRICT;
       CREATE INDEX usercom_events_user_name ON usercom_events (account_id, user_id, name);
       CREATE INDEX usercom_users_email_id ON usercom_users (account_id, email, id);
+      CREATE INDEX usercom_attributes_name_id ON usercom_attributes (account_id, name, id);
     `
   }
 ]

@@ -118,8 +118,9 @@ function prepare (db: Database) {
     nextPosition: db.prepare('SELECT coalesce(max(position), 0) + 1 FROM usercom_user_tags WHERE account_id = ? AND user_id = ?').pluck(),
     linkTag: db.prepare('INSERT OR IGNORE INTO usercom_user_tags (account_id, user_id, tag_id, position) VALUES (?, ?, ?, ?)'),
     // Two indexed lookups (name, then name_std) instead of one OR that scans the account's attributes.
-    attrByName: db.prepare('SELECT id FROM usercom_attributes WHERE account_id = ? AND name = ? ORDER BY id LIMIT 1').pluck(),
-    attrByStd: db.prepare('SELECT id FROM usercom_attributes WHERE account_id = ? AND name_std = ?').pluck(),
+    // INDEXED BY: without ANALYZE statistics SQLite prefers the primary key and scans the account.
+    attrByName: db.prepare('SELECT id FROM usercom_attributes INDEXED BY usercom_attributes_name_id WHERE account_id = ? AND name = ? ORDER BY id LIMIT 1').pluck(),
+    attrByStd: db.prepare('SELECT id FROM usercom_attributes INDEXED BY usercom_attributes_name_std WHERE account_id = ? AND name_std = ?').pluck(),
     allTagDefs: db.prepare('SELECT id, name FROM usercom_tags WHERE account_id = ? ORDER BY id'),
     allAttrDefs: db.prepare('SELECT id, name, name_std, value_type FROM usercom_attributes WHERE account_id = ? ORDER BY id'),
     insertEvent: db.prepare('INSERT INTO usercom_events (account_id, id, user_id, name, timestamp, data) VALUES (?, ?, ?, ?, ?, ?)'),
