@@ -85,7 +85,7 @@ describe('GET /users/search/ with e-mail lookups', () => {
   })
 
   test('a lookup uses the covering e-mail index, never the users table', async ({ app }) => {
-    const plan = app.kernel.db.prepare("EXPLAIN QUERY PLAN SELECT id, email FROM usercom_users INDEXED BY usercom_users_email_id WHERE account_id = ? AND email IS NOT NULL").all('default') as Array<{ detail: string }>
+    const plan = app.kernel.db.prepare('EXPLAIN QUERY PLAN SELECT id, email FROM usercom_users INDEXED BY usercom_users_email_id WHERE account_id = ? AND email IS NOT NULL').all('default') as Array<{ detail: string }>
     expect(plan.map(p => p.detail).join(';')).toMatch(/USING COVERING INDEX usercom_users_email_id/)
     await send(app, { method: 'GET', url: '/api/public/users/search/?email__contains=x' })
   })
