@@ -66,5 +66,8 @@ export const MESSAGES = {
   notAList: (type: string) => `Expected a list of items but got type "${type}".`,
   notADict: (type: string) => `Invalid data. Expected a dictionary, but got ${type}.`,
   noData: 'No data provided',
+  number: 'A valid number is required.',
+  notADictField: (type: string) => `Expected a dictionary of items but got type "${type}".`,
+  tooManyAttributes: (max: number, got: number) => `Too many custom attributes in one request: ${got} (at most ${max}).`,
   unique: (field: string) => `client user with this ${field.replace(/_/g, ' ')} already exists.`
 }

@@ -111,5 +111,26 @@ export const usercomMigrations: Migration[] = [
         FOREIGN KEY (account_id, company_id) REFERENCES usercom_companies (account_id, id) ON DELETE CASCADE
       ) STRICT, WITHOUT ROWID;
     `
+  },
+  {
+    // Events (POST /users-by-id/{custom_id}/events/, /users/{id}/events/), and a covering index
+    // for the e-mail lookups (`email__contains` & co.): a scan of (account, email, id) only; an
+    // attribute's lookup by name in id order without touching the account's other attributes.
+    id: 'usercom/002-events-and-email-lookups',
+    sql: `
+      CREATE TABLE usercom_events (
+        account_id TEXT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+        id INTEGER NOT NULL,
+        user_id INTEGER NOT NULL,
+        name TEXT NOT NULL,
+        timestamp INTEGER NOT NULL,
+        data TEXT NOT NULL,
+        PRIMARY KEY (account_id, id),
+        FOREIGN KEY (account_id, user_id) REFERENCES usercom_users (account_id, id) ON DELETE CASCADE
+      ) STRICT;
+      CREATE INDEX usercom_events_user_name ON usercom_events (account_id, user_id, name);
+      CREATE INDEX usercom_users_email_id ON usercom_users (account_id, email, id);
+      CREATE INDEX usercom_attributes_name_id ON usercom_attributes (account_id, name, id);
+    `
   }
 ]

@@ -127,7 +127,13 @@ class Parser {
       else idx = eStart
     }
     const text = s.slice(start, idx)
-    if (isFloat) return [new PyFloat(Number(text)), idx]
+    if (isFloat) {
+      const value = Number(text)
+      // Python reads 1e400 as inf, which DRF's strict renderer cannot write back (a 500 on every
+      // later read): refused here, in the words DRF uses for the NaN/Infinity constants.
+      if (!Number.isFinite(value)) strictConstant(text)
+      return [new PyFloat(value), idx]
+    }
     const digits = text.replace('-', '').length
     if (digits > MAX_INT_DIGITS) {
       throw new PyJsonError(`Exceeds the limit (${MAX_INT_DIGITS} digits) for integer string conversion: value has ${digits} digits; use sys.set_int_max_str_digits() to increase the limit`)

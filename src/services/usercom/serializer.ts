@@ -139,7 +139,7 @@ export function validateUser (data: RequestData, options: SerializerOptions): Us
     }
   }
   if (Object.keys(errs).length > 0) throw errors.validation(errs)
-  out.attributes = unknown.filter(([k]) => k.length >= 1 && k.length <= 255)
+  out.attributes = capAttributes(unknown.filter(([k]) => k.length >= 1 && k.length <= 255))
   return out
 }
 
@@ -303,7 +303,57 @@ export function validateSetAttribute (data: RequestData): [string, PyValue] {
 
 /** `set_multiple_attributes`' body: a flat object of attribute names and values. */
 export function validateAttributes (data: RequestData): Array<[string, PyValue]> {
-  return [...asDict(data)].filter(([k]) => k.length >= 1 && k.length <= 255)
+  return capAttributes([...asDict(data)].filter(([k]) => k.length >= 1 && k.length <= 255))
+}
+
+/** Custom attributes one request may set: Django's DATA_UPLOAD_MAX_NUMBER_FIELDS (1000); User.com publishes no cap. */
+export const MAX_ATTRIBUTES = 1000
+
+function capAttributes (pairs: Array<[string, PyValue]>): Array<[string, PyValue]> {
+  if (pairs.length > MAX_ATTRIBUTES) throw errors.validation({ non_field_errors: [MESSAGES.tooManyAttributes(MAX_ATTRIBUTES, pairs.length)] })
+  return pairs
+}
+
+export interface EventInput { name: string, timestamp: number | undefined, data: PyValue }
+
+/** Newest timestamp Python's datetime can hold (9999-12-31T23:59:59Z). */
+const MAX_TIMESTAMP = 253402300799
+
+/**
+ * An event's body, `{name, timestamp, data}` (User.com's "Create event using user custom ID"):
+ * `name` a string (required), `timestamp` UNIX seconds (optional: now), `data` an object
+ * (optional: `{}`). DRF's CharField, FloatField and DictField messages, in that order.
+ */
+export function validateEvent (body: RequestData): EventInput {
+  const dict = asDict(body)
+  const errs: ValidationErrors = {}
+  let name = ''
+  const rawName = dict.get('name')
+  if (rawName === undefined) errs.name = [MESSAGES.required]
+  else if (rawName === null) errs.name = [MESSAGES.null]
+  else {
+    try {
+      name = charField(rawName, 255, false, false, { version: 1, strictEmail: false })
+    } catch (err) {
+      if (err instanceof FieldError) errs.name = err.detail
+      else throw err
+    }
+  }
+  let timestamp: number | undefined
+  const rawTs = dict.get('timestamp')
+  if (rawTs === null) errs.timestamp = [MESSAGES.null]
+  else if (rawTs !== undefined) {
+    const text = typeof rawTs === 'string' ? rawTs.trim() : typeof rawTs === 'number' || typeof rawTs === 'bigint' ? String(rawTs) : rawTs instanceof PyFloat ? String(rawTs.value) : null
+    const n = text === null || text === '' || !/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text) ? NaN : Number(text)
+    if (Number.isNaN(n)) errs.timestamp = [MESSAGES.number]
+    else if (n > MAX_TIMESTAMP) errs.timestamp = [MESSAGES.maxValue(MAX_TIMESTAMP)]
+    else if (n < 0) errs.timestamp = [MESSAGES.minValue(0)]
+    else timestamp = n
+  }
+  const data = dict.get('data') ?? new Map()
+  if (!(data instanceof Map)) errs.data = [MESSAGES.notADictField(pyTypeName(data))]
+  if (Object.keys(errs).length > 0) throw errors.validation(errs)
+  return { name, timestamp, data }
 }
 
 function asDict (data: RequestData): PyDict {

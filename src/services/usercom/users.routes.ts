@@ -5,7 +5,9 @@ import { DrfError, errors } from './errors.js'
 import { sendDrf, splitUrl } from './http.js'
 import { readRequestData, type RequestData } from './parsers.js'
 import { renderUser, type FullUser } from './render.js'
-import { validateAttributes, validateSetAttribute, validateUser, type SerializerOptions } from './serializer.js'
+import { validateAttributes, validateEvent, validateSetAttribute, validateUser, type SerializerOptions } from './serializer.js'
+import { pyJsonDumps } from './pyjson.js'
+import { EMAIL_LOOKUPS, type EmailLookup } from './users.store.js'
 import { schemas } from './users.schemas.js'
 import type { UsersStore } from './users.store.js'
 
@@ -124,9 +126,15 @@ export function usersRoutes (ctx: RouteContext) {
       const q = req.query as Record<string, string | string[] | undefined>
       const last = (v: string | string[] | undefined) => Array.isArray(v) ? v[v.length - 1] : v
       const field = (['email', 'key', 'phone_number'] as const).find(f => last(q[f]) !== undefined)
-      // Not emulated: the generic `<attr>__<lookup>=` and `search=&min=&max=` searches.
-      if (!field) throw errors.notFound()
-      const found = store.search(account(req).id, field, last(q[field])!)
+      // `email__contains` (documented) and Django's other string lookups on the e-mail, all ANDed.
+      const lookups = EMAIL_LOOKUPS.filter(l => last(q[`email__${l}`]) !== undefined).map((l): [EmailLookup, string] => [l, last(q[`email__${l}`])!])
+      // Not emulated: custom-attribute `<attr>__<lookup>=` and `search=&min=&max=` searches.
+      if (!field && lookups.length === 0) throw errors.notFound()
+      let found = field ? store.search(account(req).id, field, last(q[field])!) : store.searchEmail(account(req).id, lookups)
+      if (field && lookups.length > 0) {
+        const hits = new Set(store.searchEmail(account(req).id, lookups).map(u => u.id))
+        found = found.filter(u => hits.has(u.id))
+      }
       const many = ['true', 'True', '1'].includes(last(q.many) ?? '')
       if (many) return ok(req, reply, 200, found.map(u => user(req, u)))
       if (found.length === 0) throw errors.notFound()
@@ -161,6 +169,17 @@ export function usersRoutes (ctx: RouteContext) {
       if (!updated) throw errors.notFound()
       return ok(req, reply, 200, user(req, updated))
     }
+    // Events: `{"id", "created"}`, `created` true on the user's first event of that name.
+    const addEvent = async (req: FastifyRequest, reply: FastifyReply, target: FullUser) => {
+      const input = validateEvent(await data(req))
+      const timestamp = input.timestamp === undefined ? req.server.kernel.clock.now() * 1000 : Math.round(input.timestamp * 1_000_000)
+      const result = store.addEvent(account(req).id, target.id, input.name, timestamp, pyJsonDumps(input.data))
+      if (!result) throw errors.notFound()
+      return ok(req, reply, 200, { id: result.id, created: result.created })
+    }
+    app.post('/users/:id/events/', { schema: schemas.addEvent }, async (req, reply) => addEvent(req, reply, byId(req)))
+    app.post('/users-by-id/:custom_id/events/', { schema: schemas.addEventByCustomId }, async (req, reply) => addEvent(req, reply, byCustomId(req)))
+
     app.post('/users/:id/set_attribute/', { schema: schemas.setAttribute }, async (req, reply) => setAttributes(req, reply, byId(req), false))
     app.post('/users/:id/set_multiple_attributes/', { schema: schemas.setMultipleAttributes }, async (req, reply) => setAttributes(req, reply, byId(req), true))
     app.post('/users-by-id/:custom_id/set_attribute/', { schema: schemas.setAttributeByCustomId }, async (req, reply) => setAttributes(req, reply, byCustomId(req), false))

@@ -103,6 +103,8 @@ export const IdParamsSchema = Type.Object({ id: Type.String({ description: 'Inte
 export const CustomIdParamsSchema = Type.Object({ custom_id: Type.String({ description: 'Custom id, URL-decoded and matched verbatim.' }) })
 export const SearchQuerySchema = Type.Object({
   email: Type.Optional(Type.String()),
+  ...Object.fromEntries(['exact', 'iexact', 'contains', 'icontains', 'startswith', 'istartswith', 'endswith', 'iendswith'].map(l =>
+    [`email__${l}`, Type.Optional(Type.String({ description: `Django's \`${l}\` lookup on the e-mail${l === 'contains' ? ' (the documented one: case-sensitive containment)' : ''}.` }))])),
   key: Type.Optional(Type.String()),
   phone_number: Type.Optional(Type.String()),
   many: Type.Optional(Type.String({ description: '`true`: every match, as a plain array.' }))
@@ -117,7 +119,19 @@ export const PageSchema = Type.Object({
 export const SetAttributeBodySchema = Type.Object({ attribute: Type.String({ description: 'Attribute name or name_std.' }), value: Type.Unknown() })
 export const SetMultipleAttributesBodySchema = Type.Record(Type.String(), Type.Unknown(), { description: 'Attribute names to values.' })
 
+export const EventBodySchema = Type.Object({
+  name: Type.String({ maxLength: 255, description: 'The event name.' }),
+  timestamp: Type.Optional(Type.Number({ minimum: 0, maximum: 253402300799, description: 'When it happened, UNIX seconds; now when absent.' })),
+  data: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { description: 'Additional data (an object).' }))
+})
+export const EventResponseSchema = Type.Object({
+  id: Type.Integer({ description: 'The new event\'s id.' }),
+  created: Type.Boolean({ description: '`true` on the first event of this name for the user, `false` after.' })
+})
+
 export const schemas = {
+  addEvent: { summary: 'Create an event for a user', description: '200 `{"id", "created"}`: `created` is true the first time the user has an event of that name.', tags: ['users'], params: IdParamsSchema, body: EventBodySchema, response: { 200: EventResponseSchema, ...writeErrors } },
+  addEventByCustomId: { summary: 'Create an event for a user by custom id', description: '200 `{"id", "created"}`; 404 when the custom id is unknown.', tags: ['users-by-id'], params: CustomIdParamsSchema, body: EventBodySchema, response: { 200: EventResponseSchema, ...writeErrors } },
   updateOrCreate: {
     summary: 'Update or create a user',
     description: 'Matches on `user_id` (v1) or `custom_id` (`Accept: */*; version=2`). 201 + Location on create, 200 + Location on update (userdouble\'s choice: User.com documents neither).',
@@ -140,7 +154,7 @@ export const schemas = {
   },
   search: {
     summary: 'Find users by email, key or phone number',
-    description: 'One user object, or with `many=true` an array of every match; 404 when none matches without `many`.',
+    description: 'One user object (the lowest id), or with `many=true` an array of every match; 404 when none matches without `many`. `email__<lookup>` parameters (Django lookups, all must hold) search by e-mail in the same way.',
     tags: ['users'],
     querystring: SearchQuerySchema,
     response: { 200: Type.Union([UserSchema, Type.Array(UserSchema)]), ...readErrors }

@@ -53,12 +53,19 @@ type Row = UserRow & { account_id: string }
 export interface TagLoad { id: number, name: string }
 export interface AttributeLoad { id: number, name: string, name_std: string, value_type: string }
 export interface CompanyLoad { id: number, company_id: string | null, name: string | null, created_at: number }
+export interface EventLoad { id: number, user_id: number, name: string, timestamp: number, data: string }
 export interface UserLoad {
   row: UserRow
-  tags: number[]
+  /** Tag ids (a seed's bare names are given ids before the load). */
+  tags: Array<{ id?: number, name: string }>
   attributes: Array<{ id: number, value: string }>
   companies: Array<{ id: number, member_since: number }>
 }
+export interface StateLoad { users: UserLoad[], tags: TagLoad[], attributes: AttributeLoad[], companies: CompanyLoad[], events: EventLoad[] }
+
+/** The e-mail lookups of `GET /users/search/` (Django's field lookups on `email`). */
+export const EMAIL_LOOKUPS = ['exact', 'iexact', 'contains', 'icontains', 'startswith', 'istartswith', 'endswith', 'iendswith'] as const
+export type EmailLookup = typeof EMAIL_LOOKUPS[number]
 
 /** Django's slugify with underscores, as `name_std` looks in the docs (`Example attr` → `example_attr`). */
 export function nameStd (name: string): string {
@@ -74,7 +81,7 @@ function valueType (v: PyValue): string {
   return 'string'
 }
 
-const RESET_TABLES = ['usercom_user_tags', 'usercom_user_attributes', 'usercom_company_members', 'usercom_users', 'usercom_tags', 'usercom_attributes', 'usercom_companies']
+const RESET_TABLES = ['usercom_events', 'usercom_user_tags', 'usercom_user_attributes', 'usercom_company_members', 'usercom_users', 'usercom_tags', 'usercom_attributes', 'usercom_companies']
 
 function prepare (db: Database) {
   const cols = COLUMNS.join(', ')
@@ -110,7 +117,19 @@ function prepare (db: Database) {
     insertTag: db.prepare('INSERT INTO usercom_tags (account_id, id, name) VALUES (?, ?, ?)'),
     nextPosition: db.prepare('SELECT coalesce(max(position), 0) + 1 FROM usercom_user_tags WHERE account_id = ? AND user_id = ?').pluck(),
     linkTag: db.prepare('INSERT OR IGNORE INTO usercom_user_tags (account_id, user_id, tag_id, position) VALUES (?, ?, ?, ?)'),
-    attrByName: db.prepare('SELECT id FROM usercom_attributes WHERE account_id = ? AND (name = ? OR name_std = ?) ORDER BY name = ? DESC, id LIMIT 1').pluck(),
+    // Two indexed lookups (name, then name_std) instead of one OR that scans the account's attributes.
+    // INDEXED BY: without ANALYZE statistics SQLite prefers the primary key and scans the account.
+    attrByName: db.prepare('SELECT id FROM usercom_attributes INDEXED BY usercom_attributes_name_id WHERE account_id = ? AND name = ? ORDER BY id LIMIT 1').pluck(),
+    attrByStd: db.prepare('SELECT id FROM usercom_attributes INDEXED BY usercom_attributes_name_std WHERE account_id = ? AND name_std = ?').pluck(),
+    allTagDefs: db.prepare('SELECT id, name FROM usercom_tags WHERE account_id = ? ORDER BY id'),
+    allAttrDefs: db.prepare('SELECT id, name, name_std, value_type FROM usercom_attributes WHERE account_id = ? ORDER BY id'),
+    insertEvent: db.prepare('INSERT INTO usercom_events (account_id, id, user_id, name, timestamp, data) VALUES (?, ?, ?, ?, ?, ?)'),
+    eventSeen: db.prepare('SELECT 1 FROM usercom_events WHERE account_id = ? AND user_id = ? AND name = ? LIMIT 1').pluck(),
+    allEvents: db.prepare('SELECT id, user_id, name, timestamp, data FROM usercom_events WHERE account_id = ? ORDER BY id'),
+    // The covering index (account_id, email, id): a lookup scans the account's e-mails, not its rows.
+    emailIds: db.prepare('SELECT id, email FROM usercom_users INDEXED BY usercom_users_email_id WHERE account_id = ? AND email IS NOT NULL'),
+    emailIdsExact: db.prepare('SELECT id, email FROM usercom_users INDEXED BY usercom_users_email_id WHERE account_id = ? AND email = ?'),
+    emailIdsFrom: db.prepare('SELECT id, email FROM usercom_users INDEXED BY usercom_users_email_id WHERE account_id = ? AND email >= ? AND email < ?'),
     insertAttr: db.prepare('INSERT INTO usercom_attributes (account_id, id, name, name_std, value_type) VALUES (?, ?, ?, ?, ?)'),
     setAttr: db.prepare(`INSERT INTO usercom_user_attributes (account_id, user_id, attribute_id, value) VALUES (?, ?, ?, ?)
       ON CONFLICT (account_id, user_id, attribute_id) DO UPDATE SET value = excluded.value`),
@@ -138,7 +157,7 @@ export class UsersStore {
     this.s = prepare(db)
     this.resets = RESET_TABLES.map(t => db.prepare(`DELETE FROM ${t} WHERE account_id = ?`))
     // Ids in use, for the id generator to start past after a stop that did not flush.
-    for (const table of ['usercom_users', 'usercom_tags', 'usercom_attributes', 'usercom_companies']) {
+    for (const table of ['usercom_users', 'usercom_tags', 'usercom_attributes', 'usercom_companies', 'usercom_events']) {
       const max = db.prepare<[string], number | null>(`SELECT max(id) FROM ${table} WHERE account_id = ?`).pluck()
       ids.register(table, (accountId) => max.get(accountId) ?? 0)
     }
@@ -206,6 +225,35 @@ export class UsersStore {
     return (stmt.all(accountId, value) as Row[]).map(r => this.full(accountId, r))
   }
 
+  /**
+   * Users whose e-mail passes every lookup, in id order: Django's lookups on a PostgreSQL
+   * CharField (`i…` ones compare upper-cased text, Unicode-aware, as UPPER() does).
+   */
+  searchEmail (accountId: string, lookups: Array<[EmailLookup, string]>): FullUser[] {
+    const tests = lookups.map(([lookup, value]) => emailTest(lookup, value))
+    // A case-sensitive exact or prefix lookup narrows on the index; the others scan it.
+    const exact = lookups.find(([l]) => l === 'exact')
+    const prefix = lookups.find(([l]) => l === 'startswith')
+    const rows = (exact
+      ? this.s.emailIdsExact.all(accountId, exact[1])
+      : prefix
+        ? this.s.emailIdsFrom.all(accountId, prefix[1], prefix[1] + '\u{10ffff}')
+        : this.s.emailIds.all(accountId)) as Array<{ id: number, email: string }>
+    const ids = rows.filter(r => tests.every(t => t(r.email))).map(r => r.id).sort((a, b) => a - b)
+    return ids.map(id => this.full(accountId, this.s.byId.get(accountId, id) as Row))
+  }
+
+  /** Records an event; `created` is whether it is the first of that name for the user. */
+  addEvent (accountId: string, userId: number, name: string, timestamp: number, data: string): { id: number, created: boolean } | undefined {
+    return this.db.transaction(() => {
+      if (!this.s.byId.get(accountId, userId)) return undefined
+      const created = this.s.eventSeen.get(accountId, userId, name) === undefined
+      const id = this.ids.nextInt(accountId, 'usercom_events')
+      this.s.insertEvent.run(accountId, id, userId, name, timestamp, data)
+      return { id, created }
+    }).immediate()
+  }
+
   delete (accountId: string, id: number): boolean {
     return this.db.transaction(() => this.s.delete.run(accountId, id).changes > 0).immediate()
   }
@@ -226,8 +274,8 @@ export class UsersStore {
     for (const stmt of this.resets) stmt.run(accountId)
   }
 
-  /** Every user with its tags, attributes and companies: four queries whatever the size. */
-  all (accountId: string): { users: FullUser[], companies: CompanyLoad[] } {
+  /** Every user with its tags, attributes and companies, and every definition and event: a fixed number of queries. */
+  all (accountId: string): { users: FullUser[], tags: TagLoad[], attributes: AttributeLoad[], companies: CompanyLoad[], events: EventLoad[] } {
     const tags = groupBy(this.s.allTags.all(accountId) as Array<{ user_id: number, id: number, name: string }>)
     const attrs = groupBy(this.s.allAttrs.all(accountId) as Array<{ user_id: number, id: number, name: string, name_std: string, value: string }>)
     const members = groupBy(this.s.allMembers.all(accountId) as Array<{ user_id: number, id: number, name: string | null, member_since: number }>)
@@ -240,26 +288,34 @@ export class UsersStore {
         companies: (members.get(r.id) ?? []).map(({ id, name, member_since: since }) => ({ id, name, member_since: since }))
       }
     })
-    return { users, companies: this.s.allCompanies.all(accountId) as CompanyLoad[] }
+    return {
+      users,
+      tags: this.s.allTagDefs.all(accountId) as TagLoad[],
+      attributes: this.s.allAttrDefs.all(accountId) as AttributeLoad[],
+      companies: this.s.allCompanies.all(accountId) as CompanyLoad[],
+      events: this.s.allEvents.all(accountId) as EventLoad[]
+    }
   }
 
   /** Replaces the account's data, ids and timestamps kept, and moves the id sequences past them. Call inside a transaction. */
-  load (accountId: string, data: { users: UserLoad[], tags: TagLoad[], attributes: AttributeLoad[], companies: CompanyLoad[] }): void {
+  load (accountId: string, data: StateLoad): void {
     this.reset(accountId)
     for (const t of data.tags) this.s.insertTag.run(accountId, t.id, t.name)
     for (const a of data.attributes) this.s.insertAttr.run(accountId, a.id, a.name, a.name_std, a.value_type)
     for (const c of data.companies) this.s.insertCompany.run(accountId, c.id, c.company_id, c.name, c.created_at)
     for (const u of data.users) {
       this.s.insert.run({ ...u.row, account_id: accountId })
-      u.tags.forEach((tagId, i) => this.s.linkTag.run(accountId, u.row.id, tagId, i + 1))
+      u.tags.forEach((t, i) => this.s.linkTag.run(accountId, u.row.id, t.id, i + 1))
       for (const a of u.attributes) this.s.setAttr.run(accountId, u.row.id, a.id, a.value)
       for (const c of u.companies) this.s.linkCompany.run(accountId, u.row.id, c.id, c.member_since)
     }
+    for (const e of data.events) this.s.insertEvent.run(accountId, e.id, e.user_id, e.name, e.timestamp, e.data)
     const max = (xs: Array<{ id: number }>): number => xs.reduce((m, x) => Math.max(m, x.id), 0)
     this.ids.atLeast(accountId, 'usercom_users', max(data.users.map(u => u.row)))
     this.ids.atLeast(accountId, 'usercom_tags', max(data.tags))
     this.ids.atLeast(accountId, 'usercom_attributes', max(data.attributes))
     this.ids.atLeast(accountId, 'usercom_companies', max(data.companies))
+    this.ids.atLeast(accountId, 'usercom_events', max(data.events))
   }
 
   private full (accountId: string, row: Row): FullUser {
@@ -322,7 +378,7 @@ export class UsersStore {
   private setAttributes (accountId: string, userId: number, pairs: Array<[string, PyValue]>): void {
     for (const [name, value] of pairs) {
       const std = nameStd(name) || name
-      let attrId = this.s.attrByName.get(accountId, name, std, name) as number | undefined
+      let attrId = (this.s.attrByName.get(accountId, name) ?? this.s.attrByStd.get(accountId, std)) as number | undefined
       if (attrId === undefined) {
         // U3: an unknown attribute is created on first use (the EN docs' reading).
         attrId = this.ids.nextInt(accountId, 'usercom_attributes')
@@ -330,6 +386,18 @@ export class UsersStore {
       }
       this.s.setAttr.run(accountId, userId, attrId, pyJsonDumps(value))
     }
+  }
+}
+
+function emailTest (lookup: EmailLookup, value: string): (email: string) => boolean {
+  const folded = lookup.startsWith('i')
+  const v = folded ? value.toUpperCase() : value
+  const prep = (e: string): string => folded ? e.toUpperCase() : e
+  switch (lookup) {
+    case 'exact': case 'iexact': return e => prep(e) === v
+    case 'contains': case 'icontains': return e => prep(e).includes(v)
+    case 'startswith': case 'istartswith': return e => prep(e).startsWith(v)
+    case 'endswith': case 'iendswith': return e => prep(e).endsWith(v)
   }
 }
 

@@ -11,11 +11,15 @@ describe('User.com state handle', () => {
     await postJson(app, UOC, { user_id: 'u2', email: 'x@y.test', gender: 3, notifications: false })
     const state = app.services.find(s => s.name === 'usercom')!.state
     const dump = state.dump('default', 'http://localhost')
-    expect(dump.users).toEqual([(await get(app, '/api/public/users/1/')).json(), (await get(app, '/api/public/users/2/')).json()])
+    // GET's rendering plus the two stored parts `name` joins.
+    expect(dump.users).toEqual([
+      { ...(await get(app, '/api/public/users/1/')).json(), first_name: 'John', last_name: 'Doe' },
+      { ...(await get(app, '/api/public/users/2/')).json(), first_name: null, last_name: null }
+    ])
     expect(state.count('default')).toEqual({ users: 2 })
 
     app.kernel.accounts.upsert(OTHER)
-    expect(state.load('other', JSON.parse(JSON.stringify(dump)) as Record<string, unknown>)).toEqual({ users: 2, tags: 2, attributes: 2, companies: 1 })
+    expect(state.load('other', JSON.parse(JSON.stringify(dump)) as Record<string, unknown>)).toEqual({ users: 2, tags: 2, attributes: 2, companies: 1, events: 0 })
     expect(state.dump('other', 'http://localhost')).toEqual(dump)
 
     // The loaded account's sequences continue after the loaded ids.
