@@ -49,7 +49,7 @@ describe('startUserDouble()', () => {
 
   it('is what the README shows', () => {
     const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8')
-    for (const file of ['global-setup.ts', 'users.test.ts']) {
+    for (const file of ['global-setup.ts', 'users.e2e.test.ts']) {
       const source = readFileSync(new URL(`./examples/vitest/${file}`, import.meta.url), 'utf8')
       expect(readme).toContain(source.trim())
     }
