@@ -21,10 +21,12 @@ export default defineConfig({
           name: 'fast',
           include: ['test/**/*.test.ts'],
           exclude: [E2E, README_VITEST_EXAMPLE],
-          // One module graph per worker, not per file: the OpenAPI contract (test/helpers/contract.ts)
-          // and the app's modules load once per worker instead of once per file. Every file builds its
-          // own apps and databases, so no state crosses files.
+          // One module graph per worker thread, not per file: the OpenAPI contract
+          // (test/helpers/contract.ts) and the app's modules load once per worker instead of once per
+          // file (measured: about 60% less CPU for the tier; threads a little less than forks). Every
+          // test builds its own app and database, so no state crosses files.
           isolate: false,
+          pool: 'threads',
           testTimeout: 20_000,
           hookTimeout: 60_000
         }
