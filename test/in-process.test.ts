@@ -15,10 +15,9 @@ describe('startUserDouble()', () => {
     expect(health.database).toBe('memory')
   })
 
-  it('starts in well under a second and closes', async () => {
-    const t0 = performance.now()
+  // How fast it starts is the bench's to measure (startUserDouble() in-process, median of 5).
+  it('starts and closes', async () => {
     ud = await startUserDouble()
-    expect(performance.now() - t0).toBeLessThan(5000)
     await ud.close()
     await expect(fetch(`${ud.url}/__mock/health`)).rejects.toThrow()
     ud = undefined
@@ -49,7 +48,7 @@ describe('startUserDouble()', () => {
 
   it('is what the README shows', () => {
     const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8')
-    for (const file of ['global-setup.ts', 'users.test.ts']) {
+    for (const file of ['global-setup.ts', 'users.e2e.test.ts']) {
       const source = readFileSync(new URL(`./examples/vitest/${file}`, import.meta.url), 'utf8')
       expect(readme).toContain(source.trim())
     }

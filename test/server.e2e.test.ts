@@ -10,29 +10,25 @@ import { collect, exited, listeningUrl, spawnCli } from './helpers/cli.js'
 const root = fileURLToPath(new URL('..', import.meta.url))
 
 describe('the userdouble CLI', () => {
-  it('listens on port 0, answers health over a socket, and exits 0 on SIGTERM within 2 s', async () => {
+  it('listens on port 0, answers health over a socket, and exits 0 on SIGTERM', async () => {
     const child = spawnCli(['--port', '0'])
     const url = await listeningUrl(child)
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
     const res = await fetch(`${url}/__mock/health`)
     expect(res.status).toBe(200)
     expect((await res.json() as { status: string }).status).toBe('ok')
-    const t0 = Date.now()
     child.kill('SIGTERM')
     const { code } = await exited(child)
     expect(code).toBe(0)
-    expect(Date.now() - t0).toBeLessThan(2000)
   })
 
-  it('runs as `npm start`, and SIGTERM to npm stops the server with exit 0 within 2 s', async () => {
-    // --ignore-scripts skips prestart's build (npm test has built dist/); the start script still runs.
+  it('runs as `npm start`, and SIGTERM to npm stops the server with exit 0', async () => {
+    // --ignore-scripts skips prestart's build (npm run test:e2e has built dist/); the start script still runs.
     const child = spawn('npm', ['start', '--ignore-scripts'], { cwd: root, env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'] })
     const url = await listeningUrl(child)
     expect((await fetch(`${url}/__mock/health`)).status).toBe(200)
-    const t0 = Date.now()
     child.kill('SIGTERM')
     expect((await exited(child)).code).toBe(0)
-    expect(Date.now() - t0).toBeLessThan(2000)
     // The signal reached the server itself (start execs node): nothing is left listening.
     await expect(fetch(`${url}/__mock/health`)).rejects.toThrow()
   })

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest'
 const root = fileURLToPath(new URL('..', import.meta.url))
 
 describe('npm run bench', () => {
-  // The real bench stays out of npm test; this one-second-per-scenario run keeps it from rotting.
+  // The real bench stays out of the test tiers; this one-second-per-scenario run keeps it from rotting.
   it('runs every scenario in smoke mode and prints its tables', () => {
     const res = spawnSync(process.execPath, ['--import', 'tsx', 'bench/run.ts', '--smoke'], { cwd: root, encoding: 'utf8', timeout: 240_000 })
     expect(res.stderr).not.toContain('bench failed')
