@@ -93,6 +93,7 @@ export async function buildApp (options: BuildOptions = {}): Promise<FastifyInst
   app.decorateRequest('vendor', null)
   app.decorateRequest('account', null)
   app.decorateRequest('journalPayload', null)
+  app.decorateRequest('fault', null)
 
   // Which vendor a request is for, and whose account its credentials name, before anything
   // answers: fault rules and the journal match on both; the module's own hook answers 401s.
@@ -110,6 +111,7 @@ export async function buildApp (options: BuildOptions = {}): Promise<FastifyInst
     const q = req.url.indexOf('?')
     const rule = kernel.faults.match(req.vendor, req.method, q === -1 ? req.url : req.url.slice(0, q), req.account?.id ?? null)
     if (!rule) return
+    req.fault = rule.id
     if (rule.latencyMs > 0) await new Promise(resolve => setTimeout(resolve, rule.latencyMs))
     if (rule.action === 'drop') {
       recordEntry(req, 0, {}, null)
@@ -143,7 +145,8 @@ export async function buildApp (options: BuildOptions = {}): Promise<FastifyInst
       status,
       responseHeaders: headers,
       responseBody: payload,
-      durationMs
+      durationMs,
+      fault: req.fault ?? undefined
     })
   }
   if (config.JOURNAL_LIMIT > 0) {

@@ -4,6 +4,7 @@ import { clockRoutes } from './clock.js'
 import { healthRoutes } from './health.js'
 import { controlRoutes } from './routes.js'
 import { openapiDocs } from '../openapi/index.js'
+import { inspector, isInspectorPage } from './inspector/index.js'
 
 /**
  * The control plane under `/__mock`: userdouble's own JSON, never a vendor's.
@@ -15,6 +16,7 @@ export const controlPlane: FastifyPluginAsync = async (app) => {
   if (adminToken !== undefined) {
     app.addHook('onRequest', async (req, reply) => {
       if (req.url === '/__mock/health' || req.url.startsWith('/__mock/health?')) return
+      if (isInspectorPage(req.url)) return
       const header = req.headers.authorization ?? ''
       const token = /^Bearer\s+(.+)$/i.exec(header)?.[1] ?? ''
       if (!secretsEqual(token, adminToken)) {
@@ -37,4 +39,5 @@ export const controlPlane: FastifyPluginAsync = async (app) => {
   await app.register(clockRoutes)
   await app.register(controlRoutes)
   await app.register(openapiDocs)
+  await app.register(inspector)
 }

@@ -57,6 +57,18 @@ export class FixedWindowLimiter {
     return this.buckets.size
   }
 
+  /** The open windows of keys starting with `prefix` (the inspector's view), at most `max` of them. */
+  windows (prefix: string, now: number, max = 100): { windows: Array<{ key: string, start: number, used: number, windowMs: number }>, more: number } {
+    const windows: Array<{ key: string, start: number, used: number, windowMs: number }> = []
+    let more = 0
+    for (const [key, b] of this.buckets) {
+      if (!key.startsWith(prefix) || now >= b.start + b.windowMs || now < b.start) continue
+      if (windows.length < max) windows.push({ key, start: b.start, used: b.used, windowMs: b.windowMs })
+      else more++
+    }
+    return { windows, more }
+  }
+
   private current (key: string, spec: WindowSpec, now: number): Bucket {
     this.sweep(now)
     let bucket = this.buckets.get(key)

@@ -55,6 +55,8 @@ declare module 'fastify' {
     account: Account | null
     /** The response payload as sent, kept for the journal. */
     journalPayload: string | null
+    /** The id of the fault rule that hit the request, for the journal. */
+    fault: string | null
   }
 }
 
