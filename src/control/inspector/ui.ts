@@ -9,7 +9,7 @@ import { Type } from '@sinclair/typebox'
  */
 const DIR = new URL('../../../ui/', import.meta.url)
 const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.svg': 'image/svg+xml' }
-export const UI_FILES = ['index.html', 'app.js', 'api.js', 'views.js', 'dom.js', 'style.css', 'favicon.svg']
+export const UI_FILES = ['index.html', 'app.js', 'api.js', 'dom.js', 'style.css']
 const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 
 export const inspectorUi: FastifyPluginAsyncTypebox = async (app) => {
