@@ -40,6 +40,8 @@ function authHeaders () {
 
 /** A control-plane call: `api('GET', '/accounts')`; JSON in, JSON out; asks for the token on 401. */
 export async function api (method, path, body) {
+  // The server says in the page whether ADMIN_TOKEN is set: ask before the first call, not after a 401.
+  if (document.querySelector('meta[name="userdouble-admin-token"]')?.content === 'required' && token() === null) await askToken(false)
   for (let attempt = 0; ; attempt++) {
     const res = await fetch('/__mock' + path, {
       method,
@@ -76,6 +78,7 @@ export function stream (query, { onEntry, onMissed, onState }) {
   const run = async () => {
     while (!status.stopped) {
       controller = new AbortController()
+      if (document.querySelector('meta[name="userdouble-admin-token"]')?.content === 'required' && token() === null) await askToken(false)
       try {
         const res = await fetch('/__mock/requests/stream' + query, { headers: authHeaders(), signal: controller.signal })
         if (res.status === 401) { await askToken(token() !== null); continue }

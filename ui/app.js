@@ -181,7 +181,7 @@ async function usersView () {
     u.open = id
     for (const tr of table.querySelectorAll('tr[data-user]')) tr.classList.toggle('open', Number(tr.dataset.user) === id)
     const account = current()
-    const paths = u.vendor === 'zendesk' ? [`/api/v2/users/${id}`, `/api/v2/users/${id}/identities`] : [`/api/public/users/${id}/`]
+    const paths = [u.vendor === 'zendesk' ? `/api/v2/users/${id}` : `/api/public/users/${id}/`]
     const answers = await Promise.all(paths.map(p => vendor(account, u.vendor, p)))
     const touched = state.entries.filter(e => e.vendor === u.vendor && touches(e, id)).reverse()
     replace(detail,

@@ -14,9 +14,15 @@ const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 's
 
 export const inspectorUi: FastifyPluginAsyncTypebox = async (app) => {
   const cache = new Map<string, Promise<Buffer>>()
+  // The page learns whether to ask for the token before its first call (a 401 would be a console error).
+  const tokenState = app.kernel.config.ADMIN_TOKEN !== undefined ? 'required' : 'none'
   const file = (name: string): Promise<Buffer> => {
     let p = cache.get(name)
-    if (!p) { p = readFile(new URL(name, DIR)); p.catch(() => cache.delete(name)); cache.set(name, p) }
+    if (!p) {
+      p = readFile(new URL(name, DIR)).then(b => name === 'index.html' ? Buffer.from(b.toString('utf8').replace('ADMIN_TOKEN_STATE', tokenState)) : b)
+      p.catch(() => cache.delete(name))
+      cache.set(name, p)
+    }
     return p
   }
   const send = async (name: string, reply: import('fastify').FastifyReply): Promise<unknown> => {
