@@ -357,7 +357,7 @@ async function controlView () {
           }).then(() => { toast('Rate limits saved'); render() }, fail)
         }
       },
-      h('label', h('input', { type: 'checkbox', name: 'enabled', checked: limits.enabled }), ' enabled'),
+      h('label.check', h('input', { type: 'checkbox', name: 'enabled', checked: limits.enabled }), ' enabled'),
       field('Zendesk per minute', 'perMinute', limits.zendesk.perMinute, { type: 'number', min: 0 }),
       field('per user per minute', 'perUserPerMinute', limits.zendesk.perUserPerMinute, { type: 'number', min: 0 }),
       field('per second', 'perSecond', limits.zendesk.perSecond, { type: 'number', min: 0 }),
@@ -397,7 +397,7 @@ async function controlView () {
       field('Latency (ms)', 'latencyMs', '', { type: 'number', min: 0 }),
       field('Probability', 'probability', '', { type: 'number', min: 0, max: 1, step: 0.05, placeholder: '1' }),
       h('label', 'Body ', h('textarea', { name: 'body', rows: 2, placeholder: '{"error": "…"} or text' })),
-      h('label', h('input', { type: 'checkbox', name: 'thisAccount', checked: true }), ` only account ${state.account}`),
+      h('label.check', h('input', { type: 'checkbox', name: 'thisAccount', checked: true }), ` only account ${state.account}`),
       h('button', { type: 'submit' }, 'Add fault'))),
 
     h('section.card', { 'aria-label': 'State' },

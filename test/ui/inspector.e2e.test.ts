@@ -27,7 +27,8 @@ describe.skipIf(process.env.SKIP_BROWSER_TESTS === '1')('the web inspector in he
   }
   const zendeskAuth = (): string => 'Basic ' + Buffer.from(`${ud.zendesk.email}/token:${ud.zendesk.apiToken}`).toString('base64')
   const shot = async (name: string): Promise<void> => {
-    await page.screenshot({ path: new URL(`${name}.png`, SHOTS).pathname })
+    await page.evaluate('window.scrollTo(0, 0)')
+    await page.screenshot({ path: new URL(`${name}.png`, SHOTS).pathname, fullPage: name === 'control' })
   }
 
   beforeAll(async () => {
@@ -56,7 +57,7 @@ describe.skipIf(process.env.SKIP_BROWSER_TESTS === '1')('the web inspector in he
     const card = page.getByRole('region', { name: 'Account default' })
     await card.getByText(`${ud.url}/api/v2`, { exact: true }).waitFor()
     await expect(card.getByText(`${ud.url}/api/public/`, { exact: true }).count()).resolves.toBe(1)
-    expect(await page.evaluate(() => sessionStorage.getItem('userdouble.adminToken'))).toBe(TOKEN)
+    expect(await page.evaluate('sessionStorage.getItem("userdouble.adminToken")')).toBe(TOKEN)
     await shot('accounts')
   }, 60_000)
 
@@ -72,7 +73,7 @@ describe.skipIf(process.env.SKIP_BROWSER_TESTS === '1')('the web inspector in he
       body: JSON.stringify({ user: { name: 'Zoe Zendesk', email: 'zoe@example.com', external_id: 'crm-1' } })
     })
     expect(zd.status).toBe(201)
-    const zoe = (await zd.json()).user
+    const zoe = ((await zd.json()) as { user: { id: number } }).user
     zoeId = zoe.id
     const uc = await fetch(`${ud.url}/api/public/users/update_or_create/`, {
       method: 'POST',
@@ -158,7 +159,7 @@ describe.skipIf(process.env.SKIP_BROWSER_TESTS === '1')('the web inspector in he
     await page.getByRole('tab', { name: 'Zendesk' }).click()
     await page.getByLabel('Search users').fill('')
     await page.locator('table.users').getByText('zoe@example.com').waitFor()
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
+    const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth')
     expect(overflow).toBeLessThanOrEqual(0)
     await shot('users-phone')
     await page.setViewportSize({ width: 1280, height: 800 })
