@@ -36,6 +36,8 @@ COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 # The committed OpenAPI documents: /__mock/openapi/*.json serves them.
 COPY openapi ./openapi
+# The web inspector's page (/__mock/ui): plain files, no build.
+COPY ui ./ui
 RUN mkdir -p /data && chown node:node /data
 VOLUME /data
 USER node

@@ -6,5 +6,13 @@ export default [
     // The README's jest example: jest provides these globals.
     files: ['test/examples/jest/**'],
     languageOptions: { globals: { test: 'readonly', expect: 'readonly', describe: 'readonly' } }
+  },
+  {
+    // The web inspector's page (/__mock/ui): plain ES modules run by the browser.
+    files: ['ui/**'],
+    languageOptions: {
+      globals: Object.fromEntries(['window', 'document', 'location', 'navigator', 'sessionStorage', 'fetch', 'AbortController', 'TextDecoderStream',
+        'URL', 'URLSearchParams', 'FormData', 'Blob', 'Node', 'requestAnimationFrame', 'btoa'].map(name => [name, 'readonly']))
+    }
   }
 ]

@@ -3,6 +3,7 @@ import { secretsEqual } from '../kernel/accounts.js'
 import { clockRoutes } from './clock.js'
 import { healthRoutes } from './health.js'
 import { controlRoutes } from './routes.js'
+import { inspector, isInspectorPage } from './inspector/index.js'
 
 /**
  * The control plane under `/__mock`: userdouble's own JSON, never a vendor's.
@@ -19,6 +20,8 @@ export const controlPlane: FastifyPluginAsync<ControlPlaneOptions> = async (app,
   if (adminToken !== undefined) {
     app.addHook('onRequest', async (req, reply) => {
       if (req.url === '/__mock/health' || req.url.startsWith('/__mock/health?')) return
+      // The inspector's page files hold no data; every call they make carries the token.
+      if (isInspectorPage(req.url)) return
       const header = req.headers.authorization ?? ''
       const token = /^Bearer\s+(.+)$/i.exec(header)?.[1] ?? ''
       if (!secretsEqual(token, adminToken)) {
@@ -40,5 +43,6 @@ export const controlPlane: FastifyPluginAsync<ControlPlaneOptions> = async (app,
   await app.register(healthRoutes)
   await app.register(clockRoutes)
   await app.register(controlRoutes)
+  await app.register(inspector)
   for (const extension of extensions) await app.register(extension)
 }

@@ -36,7 +36,8 @@ export const JournalEntrySchema = Type.Object({
   status: Type.Integer(),
   responseHeaders: Type.Record(Type.String(), Type.Unknown()),
   responseBody: Type.Unknown(),
-  durationMs: Type.Number()
+  durationMs: Type.Number(),
+  fault: Type.Optional(Type.Union([Type.String(), Type.Null()], { description: 'The fault rule that hit the request, if any.' }))
 })
 
 export const faultInputSchema = <V extends TSchema>(vendor: V) => Type.Object({

@@ -20,6 +20,8 @@ export interface JournalEntry {
   responseHeaders: Record<string, unknown>
   responseBody: unknown
   durationMs: number
+  /** The fault rule that answered, delayed or dropped the request, if any. */
+  fault?: string | null
 }
 
 export interface JournalFilter {
@@ -89,6 +91,8 @@ export class Journal {
   private readonly rings = new Map<string, Stored[]>()
   private readonly heads = new Map<string, number>()
   private nextId = 1
+  // ----- live subscribers (GET /__mock/requests/stream): the hot path only calls them when there are any -----
+  private readonly listeners = new Set<(entry: Readonly<RecordedEntry & { id: number }>) => void>()
   /** Entries kept per account (and for requests with no account); 0 records nothing. */
   limit: number
 
@@ -109,6 +113,26 @@ export class Journal {
       const head = this.heads.get(key) ?? 0
       ring[head] = full
       this.heads.set(key, (head + 1) % this.limit)
+    }
+    if (this.listeners.size > 0) for (const listener of this.listeners) listener(full)
+  }
+
+  /** Calls `listener` with each entry as it is recorded (unmasked: pass it to `present`); returns the unsubscribe. */
+  subscribe (listener: (entry: Readonly<RecordedEntry & { id: number }>) => void): () => void {
+    this.listeners.add(listener)
+    return () => { this.listeners.delete(listener) }
+  }
+
+  /** An entry as the API shows it: time formatted, credentials masked, bodies parsed. */
+  present ({ at, ...e }: Readonly<RecordedEntry & { id: number }>): JournalEntry {
+    return {
+      ...e,
+      time: new Date(at).toISOString(),
+      query: maskUrl(e.query),
+      headers: maskHeaders(e.headers) as JournalEntry['headers'],
+      body: maskBody(readBody(e.body)),
+      responseHeaders: maskHeaders(e.responseHeaders),
+      responseBody: parseMaybe(e.responseBody)
     }
   }
 
@@ -133,15 +157,7 @@ export class Journal {
     }
     out.sort((a, b) => a.id - b.id)
     const limited = filter.limit !== undefined ? out.slice(-filter.limit) : out
-    return limited.map(({ at, ...e }) => ({
-      ...e,
-      time: new Date(at).toISOString(),
-      query: maskUrl(e.query),
-      headers: maskHeaders(e.headers) as JournalEntry['headers'],
-      body: maskBody(readBody(e.body)),
-      responseHeaders: maskHeaders(e.responseHeaders),
-      responseBody: parseMaybe(e.responseBody)
-    }))
+    return limited.map(e => this.present(e))
   }
 
   /** Forgets entries: one account's, or all. */

@@ -24,7 +24,8 @@ export interface WindowSpec {
   alignment: 'aligned' | 'first-hit'
 }
 
-interface Bucket { start: number, used: number, windowMs: number }
+/** `limit` is the one in force at the last take (settings change at runtime). */
+interface Bucket { start: number, used: number, windowMs: number, limit: number }
 
 export class FixedWindowLimiter {
   private readonly buckets = new Map<string, Bucket>()
@@ -57,15 +58,28 @@ export class FixedWindowLimiter {
     return this.buckets.size
   }
 
+  /** The open windows of keys starting with `prefix` (the inspector's view), at most `max` of them. */
+  windows (prefix: string, now: number, max = 100): { windows: Array<Readonly<Bucket> & { key: string }>, more: number } {
+    const windows: Array<Readonly<Bucket> & { key: string }> = []
+    let more = 0
+    for (const [key, b] of this.buckets) {
+      if (!key.startsWith(prefix) || now >= b.start + b.windowMs || now < b.start) continue
+      if (windows.length < max) windows.push({ key, ...b })
+      else more++
+    }
+    return { windows, more }
+  }
+
   private current (key: string, spec: WindowSpec, now: number): Bucket {
     this.sweep(now)
     let bucket = this.buckets.get(key)
     // A clock moved back before the window's start also opens a fresh window.
     if (!bucket || now >= bucket.start + bucket.windowMs || now < bucket.start || bucket.windowMs !== spec.windowMs) {
       const start = spec.alignment === 'aligned' ? now - (now % spec.windowMs) : now
-      bucket = { start, used: 0, windowMs: spec.windowMs }
+      bucket = { start, used: 0, windowMs: spec.windowMs, limit: spec.limit }
       this.buckets.set(key, bucket)
     }
+    bucket.limit = spec.limit
     return bucket
   }
 

@@ -83,6 +83,11 @@ export interface RateLimitFacts {
   schema: TObject
   /** A runtime override, every field optional, with its bounds. */
   overridesSchema: TObject
+  /**
+   * What each of the vendor's limiter windows is, for the inspector: the key after
+   * `{account}:{vendor}` (`''` for the vendor's only window) → a label.
+   */
+  windowKinds: Record<string, string>
 }
 
 /**
@@ -101,7 +106,13 @@ export interface ServiceState {
   load: (accountId: string, data: Record<string, unknown>) => Record<string, number>
   /** Counts by kind (`{ users: 3 }`), cheap. */
   count: (accountId: string) => Record<string, number>
+  /** A page of the account's users in one summary shape, newest first (the inspector's table). */
+  listUsers: (accountId: string, query: UserListQuery) => UserListPage
 }
+
+export interface UserListQuery { q?: string, limit: number, cursor?: string }
+export interface UserSummary { id: number, name: string | null, email: string | null, externalId: string | null, role: string, updatedAt: string }
+export interface UserListPage { total: number, users: UserSummary[], next: string | null }
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -113,6 +124,8 @@ declare module 'fastify' {
     credentials: unknown
     /** The response payload as sent, kept for the journal. */
     journalPayload: string | null
+    /** The id of the fault rule that hit the request, for the journal. */
+    fault: string | null
   }
 }
 

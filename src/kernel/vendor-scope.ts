@@ -17,6 +17,7 @@ const vendorScope: FastifyPluginAsync<{ service: Service }> = async (app, { serv
   app.decorateRequest('account', null)
   app.decorateRequest('credentials', null)
   app.decorateRequest('journalPayload', null)
+  app.decorateRequest('fault', null)
 
   const record = (req: FastifyRequest, status: number, headers: Record<string, unknown>, payload: unknown, durationMs = 0): void => {
     const q = req.url.indexOf('?')
@@ -33,7 +34,8 @@ const vendorScope: FastifyPluginAsync<{ service: Service }> = async (app, { serv
       status,
       responseHeaders: headers,
       responseBody: payload,
-      durationMs
+      durationMs,
+      fault: req.fault
     })
   }
 
@@ -46,6 +48,7 @@ const vendorScope: FastifyPluginAsync<{ service: Service }> = async (app, { serv
     const q = req.url.indexOf('?')
     const rule = kernel.faults.match(vendor, req.method, q === -1 ? req.url : req.url.slice(0, q), req.account?.id ?? null)
     if (!rule) return
+    req.fault = rule.id
     if (rule.latencyMs > 0) await new Promise(resolve => setTimeout(resolve, rule.latencyMs))
     if (rule.action === 'drop') {
       record(req, 0, {}, null)

@@ -133,7 +133,7 @@ function create (kernel: Kernel): Service {
     plugin: async (app) => { await plugin(app, { service, kernel, store, limits }) },
     state: usercomState(kernel, store),
     credentials: credentialFacts(kernel),
-    rateLimits: { defaults: limits, schema: LimitsSchema, overridesSchema: LimitOverridesSchema },
+    rateLimits: { defaults: limits, schema: LimitsSchema, overridesSchema: LimitOverridesSchema, windowKinds: { '': 'per period' } },
     stateDescription: '`{ users: [...] }` with each user as GET /api/public/users/{id}/ renders it.',
     identify: (req) => identifyAccount(kernel.accounts, req),
     // Django decodes with replacement characters, so no URL pattern matches: DRF's 404. A Buffer,

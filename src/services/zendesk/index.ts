@@ -12,6 +12,7 @@ import { LimitOverridesSchema, LimitsSchema, ZendeskRateLimits } from './rate-li
 import { dumpAccount, loadAccount } from './state.js'
 import { requestId, unroutable, usersRoutes } from './users.routes.js'
 import { UsersStore } from './users.store.js'
+import { ZendeskUserListing } from './users.listing.js'
 
 // qs loads on the first form-encoded body: most clients send JSON, and start-up stays lean.
 const require = createRequire(import.meta.url)
@@ -118,6 +119,7 @@ async function plugin (app: FastifyInstance, { service, kernel, store, jobs, lim
 }
 
 function state ({ kernel, store, jobs }: Parts): ServiceState {
+  const listing = new ZendeskUserListing(kernel.db)
   return {
     reset: (accountId) => {
       jobs.reset(accountId)
@@ -128,7 +130,8 @@ function state ({ kernel, store, jobs }: Parts): ServiceState {
       return dumpAccount(store, accountId, origin)
     },
     load: (accountId, data) => loadAccount(kernel, store, jobs, accountId, data),
-    count: (accountId) => ({ ...store.count(accountId), job_statuses: jobs.count(accountId) })
+    count: (accountId) => ({ ...store.count(accountId), job_statuses: jobs.count(accountId) }),
+    listUsers: (accountId, query) => listing.list(accountId, query)
   }
 }
 
@@ -146,7 +149,12 @@ function create (kernel: Kernel): Service {
     plugin: async (app) => { await plugin(app, { ...parts, service }) },
     state: state(parts),
     credentials: credentialFacts(kernel),
-    rateLimits: { defaults: parts.limits.defaults, schema: LimitsSchema, overridesSchema: LimitOverridesSchema },
+    rateLimits: {
+      defaults: parts.limits.defaults,
+      schema: LimitsSchema,
+      overridesSchema: LimitOverridesSchema,
+      windowKinds: { minute: 'account per minute', 'create-update-second': 'create/update per second', 'create-update-user': 'create/update per user per minute' }
+    },
     stateDescription: '`{ users: [...] }` with each user as GET /api/v2/users/{id} renders it.',
     identify: (req) => identify(kernel.accounts, req),
     // Rails answers a path it cannot decode with a bare 400 (ActionController::BadRequest).
