@@ -27,8 +27,12 @@ export interface WindowSpec {
 /** `limit` is the one in force at the last take (settings change at runtime). */
 interface Bucket { start: number, used: number, windowMs: number, limit: number }
 
+/** Windows of one length in the order they opened: the oldest expires first. */
+interface ExpiryQueue { keys: string[], buckets: Bucket[], head: number }
+
 export class FixedWindowLimiter {
   private readonly buckets = new Map<string, Bucket>()
+  private readonly queues = new Map<number, ExpiryQueue>()
   private lastSweep = 0
 
   /** Consumes one unit from `key`'s window if any is left. */
@@ -50,7 +54,7 @@ export class FixedWindowLimiter {
 
   /** Forgets every bucket whose key starts with `prefix` (all of them without one). */
   clear (prefix?: string): void {
-    if (prefix === undefined) { this.buckets.clear(); return }
+    if (prefix === undefined) { this.buckets.clear(); this.queues.clear(); return }
     for (const key of this.buckets.keys()) if (key.startsWith(prefix)) this.buckets.delete(key)
   }
 
@@ -78,6 +82,10 @@ export class FixedWindowLimiter {
       const start = spec.alignment === 'aligned' ? now - (now % spec.windowMs) : now
       bucket = { start, used: 0, windowMs: spec.windowMs, limit: spec.limit }
       this.buckets.set(key, bucket)
+      let queue = this.queues.get(spec.windowMs)
+      if (!queue) this.queues.set(spec.windowMs, queue = { keys: [], buckets: [], head: 0 })
+      queue.keys.push(key)
+      queue.buckets.push(bucket)
     }
     bucket.limit = spec.limit
     return bucket
@@ -94,10 +102,29 @@ export class FixedWindowLimiter {
     }
   }
 
-  /** Drops expired windows now and then, so memory stays bounded by the keys of one window. */
+  /**
+   * Drops expired windows now and then, so memory stays bounded by the keys of one window. Each
+   * window length keeps its windows in opening order, so a sweep looks only at expired ones:
+   * amortized O(1) per window, however many are open.
+   */
   private sweep (now: number): void {
-    if (this.buckets.size < 10_000 || now - this.lastSweep < 1000) return
+    if (now - this.lastSweep < 1000 && now >= this.lastSweep) return
     this.lastSweep = now
-    for (const [key, b] of this.buckets) if (now >= b.start + b.windowMs) this.buckets.delete(key)
+    for (const queue of this.queues.values()) {
+      const { keys, buckets } = queue
+      let head = queue.head
+      while (head < keys.length && now >= buckets[head]!.start + buckets[head]!.windowMs) {
+        const key = keys[head]!
+        // A key reopened since (or cleared) has another bucket now: only its own entry goes.
+        if (this.buckets.get(key) === buckets[head]) this.buckets.delete(key)
+        head++
+      }
+      if (head > 1024 && head * 2 > keys.length) {
+        keys.splice(0, head)
+        buckets.splice(0, head)
+        head = 0
+      }
+      queue.head = head
+    }
   }
 }

@@ -127,4 +127,24 @@ describe('FixedWindowLimiter.peek and clear', () => {
     limiter.take('new', MINUTE, clock.now())
     expect(limiter.size).toBe(1)
   })
+
+  it('sweeps only what expired, in opening order, and keeps a key reopened since', () => {
+    const clock = fixedClock('2024-01-01T00:00:00Z')
+    const limiter = new FixedWindowLimiter()
+    const firstHit = { limit: 5, windowMs: 60_000, alignment: 'first-hit' as const }
+    limiter.take('a', firstHit, clock.now())
+    clock.advance(30_000)
+    limiter.take('b', firstHit, clock.now())
+    limiter.clear('a')
+    limiter.take('a', firstHit, clock.now())
+    clock.advance(30_000)
+    // a's first window and b's are due: a reopened 30 s ago and stays, b's is still open.
+    limiter.take('c', firstHit, clock.now())
+    expect(limiter.size).toBe(3)
+    expect(limiter.peek('a', firstHit, clock.now()).remaining).toBe(4)
+    clock.advance(30_000)
+    limiter.take('c', firstHit, clock.now())
+    expect(limiter.size).toBe(1)
+    expect(limiter.peek('c', firstHit, clock.now()).remaining).toBe(3)
+  })
 })
