@@ -43,3 +43,15 @@ export function cachingHeaders (req: FastifyRequest, reply: FastifyReply, payloa
   const type = reply.getHeader('content-type')
   if (typeof type === 'string' && type.startsWith('application/json')) reply.header('etag', etagOf(payload))
 }
+
+/**
+ * `/api/v2//users.json` is `/api/v2/users.json`: nginx in front of Zendesk merges repeated
+ * slashes (its default), and a client in use against live accounts (zendesk-node-api 1.3.0)
+ * builds every path with a doubled slash. The query string is left as it is.
+ */
+export function mergeSlashes (url: string): string {
+  const q = url.indexOf('?')
+  const path = q === -1 ? url : url.slice(0, q)
+  if (!path.includes('//')) return url
+  return path.replace(/\/{2,}/g, '/') + (q === -1 ? '' : url.slice(q))
+}

@@ -5,7 +5,7 @@ import type { Kernel } from '../../kernel/kernel.js'
 import type { Service, ServiceState, VendorFacts, VendorModule } from '../../kernel/service.js'
 import vendorScope from '../../kernel/vendor-scope.js'
 import { credentialFacts, identify, rejection } from './auth.js'
-import { cachingHeaders } from './headers.js'
+import { cachingHeaders, mergeSlashes } from './headers.js'
 import { BodyTooLarge, InvalidEndpoint, MalformedBody, RecordInvalid, ZendeskError } from './errors.js'
 import { JobQueue } from './jobs.js'
 import { zendeskMigrations } from './migrations.js'
@@ -151,6 +151,7 @@ function create (kernel: Kernel): Service {
     stateDescription: '`{ users: [...] }` with each user as GET /api/v2/users/{id} renders it.',
     identify: (req) => identify(kernel.accounts, req),
     // Rails answers a path it cannot decode with a bare 400 (ActionController::BadRequest).
+    rewriteUrl: mergeSlashes,
     badUrl: (reply) => reply.code(400).header('content-type', 'text/plain; charset=utf-8').header('x-zendesk-api-version', 'v2').send('Bad Request')
   }
   return service

@@ -8,7 +8,7 @@ import { renderUser, userUrl } from './users.render.js'
 import type { RouteDeps } from './users.routes.js'
 import { externalTaken, isEmail, nonEmpty, taken, validateChanges, type Lookups } from './users.rules.js'
 import {
-  RecordInvalidSchema, UserBodySchema, UserEnvelopeSchema, UserSchema, UsersPageSchema, badRequest, commonResponses
+  RecordInvalidSchema, UserBodySchema, UserEnvelopeSchema, UserSchema, badRequest, commonResponses
 } from './users.schemas.js'
 import type { UserRow } from './users.model.js'
 import { fold } from './vocabulary.js'
@@ -88,11 +88,18 @@ function withQuery (req: FastifyRequest, origin: string, set: Record<string, str
 }
 
 const Nullable = Type.Union([Type.String(), Type.Null()])
-export const UsersCursorPageSchema = Type.Object({
+/**
+ * One schema for both paginations (a union would compile the user schema twice): offset pages
+ * have `next_page`, `previous_page`, `count`; cursor pages (`page[size]`) have `meta` and `links`.
+ */
+export const UsersListSchema = Type.Object({
   users: Type.Array(UserSchema),
-  meta: Type.Object({ has_more: Type.Boolean(), after_cursor: Nullable, before_cursor: Nullable }),
-  links: Type.Object({ prev: Nullable, next: Nullable })
-}, { description: 'With `page[size]`: cursor pagination. Follow `links.next` while `meta.has_more` is true.' })
+  meta: Type.Optional(Type.Object({ has_more: Type.Boolean(), after_cursor: Nullable, before_cursor: Nullable }, { description: 'Cursor pagination only. Follow `links.next` while `has_more` is true.' })),
+  links: Type.Optional(Type.Object({ prev: Nullable, next: Nullable }, { description: 'Cursor pagination only: absolute URLs, null on an empty page.' })),
+  next_page: Type.Optional(Type.Union([Type.String({ description: 'Offset pagination only: absolute URL of the next page.' }), Type.Null()])),
+  previous_page: Type.Optional(Nullable),
+  count: Type.Optional(Type.Integer({ description: 'Offset pagination only: every matching user.' }))
+})
 
 export const ListUsersQuerySchema = Type.Object({
   role: Type.Optional(Type.String({ description: '`end-user`, `agent` or `admin`.' })),
@@ -131,7 +138,7 @@ export async function usersCollectionRoutes (app: FastifyInstance, { kernel, sto
         description: 'Active users by id, filtered by `role`, `role[]` or `permission_set`. Offset pagination (`page`, `per_page`) by default; cursor pagination with `page[size]`.',
         tags: ['users'],
         querystring: ListUsersQuerySchema,
-        response: { 200: Type.Union([UsersPageSchema, UsersCursorPageSchema]), ...commonResponses, 400: badRequest }
+        response: { 200: UsersListSchema, ...commonResponses, 400: badRequest }
       }
     }, async (req) => {
       const query = req.query as Record<string, unknown>

@@ -91,7 +91,8 @@ export const JobStatusSchema = Type.Object({
     message: Nullable(Type.String()),
     results: Nullable(Type.Array(Type.Object({
       id: Type.Optional(Type.Integer()),
-      status: Type.Union([Type.Literal('Created'), Type.Literal('Updated'), Type.Literal('Failed')]),
+      // Optional like the others: the serializer writes required keys first, and id comes first.
+      status: Type.Optional(Type.Union([Type.Literal('Created'), Type.Literal('Updated'), Type.Literal('Failed')])),
       email: Type.Optional(Nullable(Type.String())),
       error: Type.Optional(Type.Literal('UserUpdateError')),
       details: Type.Optional(Type.String({ description: 'The validation messages, comma-separated.' }))
