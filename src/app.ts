@@ -69,6 +69,12 @@ function createFastify (options: BuildOptions, services: readonly Service[]): Fa
       if (service) return service.badUrl(reply)
       return reply.code(400).send({ error: { code: 'bad_url', message: err.message } })
     },
+    // A vendor may normalise paths before routing, as its front servers do (Service.rewriteUrl).
+    rewriteUrl: (req) => {
+      const url = req.url ?? '/'
+      const service = services.find(s => s.rewriteUrl !== undefined && url.startsWith(s.prefix + '/'))
+      return service?.rewriteUrl ? service.rewriteUrl(url) : url
+    },
     schemaController: { compilersFactory: { buildValidator: lazyValidatorFactory() as never, buildSerializer: lazySerializerFactory() as never } },
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } }
   }).withTypeProvider<TypeBoxTypeProvider>()

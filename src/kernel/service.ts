@@ -51,6 +51,11 @@ export interface Service extends VendorFacts {
    * plugin runs, so the app asks the service whose prefix the raw path is under.
    */
   badUrl: (reply: FastifyReply) => FastifyReply
+  /**
+   * Optional: the path as the vendor's front servers hand it on, before routing (Zendesk's
+   * nginx merges repeated slashes). Called only for URLs under `prefix + '/'`.
+   */
+  rewriteUrl?: (url: string) => string
 }
 
 export interface Identified {

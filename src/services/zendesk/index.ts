@@ -5,6 +5,7 @@ import type { Kernel } from '../../kernel/kernel.js'
 import type { Service, ServiceState, VendorFacts, VendorModule } from '../../kernel/service.js'
 import vendorScope from '../../kernel/vendor-scope.js'
 import { credentialFacts, identify, rejection } from './auth.js'
+import { cachingHeaders, mergeSlashes } from './headers.js'
 import { BodyTooLarge, InvalidEndpoint, MalformedBody, RecordInvalid, ZendeskError } from './errors.js'
 import { JobQueue } from './jobs.js'
 import { zendeskMigrations } from './migrations.js'
@@ -100,8 +101,8 @@ async function plugin (app: FastifyInstance, { service, kernel, store, jobs, lim
     jobs.runDue(account.id, kernel.clock.now())
   })
 
-  app.addHook('onSend', async (_req, reply, payload) => {
-    reply.header('cache-control', reply.statusCode < 300 ? 'max-age=0, private, must-revalidate' : 'no-cache')
+  app.addHook('onSend', async (req, reply, payload) => {
+    cachingHeaders(req, reply, payload)
     return payload
   })
 
@@ -158,6 +159,7 @@ function create (kernel: Kernel): Service {
     stateDescription: '`{ users: [...] }` with each user as GET /api/v2/users/{id} renders it.',
     identify: (req) => identify(kernel.accounts, req),
     // Rails answers a path it cannot decode with a bare 400 (ActionController::BadRequest).
+    rewriteUrl: mergeSlashes,
     badUrl: (reply) => reply.code(400).header('content-type', 'text/plain; charset=utf-8').header('x-zendesk-api-version', 'v2').send('Bad Request')
   }
   return service

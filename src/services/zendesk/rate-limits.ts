@@ -18,7 +18,7 @@ const SECOND = 1000
 
 /** The end-user profile a create_or_update or PUT touches, as the request names it. */
 export interface Profile {
-  /** external_id, else email, else id, lowercased: the limiter's key. Empty: no per-user limit. */
+  /** create_or_update: external_id, else email, else id, lowercased; PUT: the URL's user id. Empty: no per-user limit. */
   key: string
   /** What the 429 text quotes, from the request body (blank when not sent, as recorded). */
   email: string
@@ -90,10 +90,13 @@ export class ZendeskRateLimits {
 
   /**
    * create_or_update and PUT users/{id}: the optional per-second account cap, then 5 per minute
-   * per end-user profile (a window opens at a profile's first call). Both answer the per-user
-   * 429 text; the account headers set earlier stay on it.
+   * per end user in a fixed window aligned on the clock minute (§10.6: the recorded 429 came 27
+   * seconds before the minute's end). The two endpoints count in separate buckets: PUTs per user
+   * in the URL (`bucket` 'update'), create_or_update per profile named in the body (a
+   * create_or_update in the same minute did not count toward the recorded PUTs). Both answer the
+   * per-user 429 text, quoting the body; the account headers set earlier stay on it.
    */
-  endUser (account: Account, reply: FastifyReply, profile: Profile): void {
+  endUser (account: Account, reply: FastifyReply, profile: Profile, bucket: 'create_or_update' | 'update' = 'create_or_update'): void {
     const s = this.settings(account)
     if (!s) return
     const now = this.kernel.clock.now()
@@ -102,7 +105,7 @@ export class ZendeskRateLimits {
       if (!w.allowed) throw new UserRateLimited(profile, w.resetSeconds, header(w.limit, w.remaining, w.resetSeconds))
     }
     if (s.perUserPerMinute <= 0 || profile.key === '') return
-    const w = this.kernel.limiter.take(`${account.id}:zendesk:create-update-user:${profile.key}`, this.spec(s.perUserPerMinute, MINUTE, 'first-hit'), now)
+    const w = this.kernel.limiter.take(`${account.id}:zendesk:${bucket}-user:${profile.key}`, this.spec(s.perUserPerMinute, MINUTE, 'aligned'), now)
     const value = header(w.limit, w.remaining, w.resetSeconds)
     if (!w.allowed) throw new UserRateLimited(profile, w.resetSeconds, value)
     reply.header('Zendesk-RateLimit-create-update-user', value)

@@ -92,6 +92,8 @@ function blankUser () {
     organization_id: null,
     role: 'end-user' as 'end-user' | 'agent' | 'admin',
     verified: false,
+    // Right after verified, as recorded (zenpy-rec users/me, 2023).
+    authenticity_token: '',
     external_id: null,
     tags: [] as string[],
     alias: null,
@@ -112,8 +114,7 @@ function blankUser () {
     suspended: false,
     default_group_id: null,
     report_csv: false,
-    user_fields: {} as Record<string, Scalar>,
-    authenticity_token: ''
+    user_fields: {} as Record<string, Scalar>
   }
 }
 

@@ -16,6 +16,7 @@ import {
 import type { UserRow } from './users.model.js'
 import type { UsersStore } from './users.store.js'
 import { fold } from './vocabulary.js'
+import { usersCollectionRoutes } from './users.collection.js'
 
 export interface RouteDeps {
   kernel: Kernel
@@ -51,10 +52,10 @@ export function unroutable (req: FastifyRequest): boolean {
 }
 
 /** The per-user limiter's key and the 429 text's fields, from the request (§5.2). */
-function profileOf (input: UserInput, pathId?: number): Profile {
+export function profileOf (input: UserInput): Profile {
   const email = input.email ?? input.identities?.find(i => i.type === 'email')?.value ?? ''
   const externalId = input.external_id ?? ''
-  const key = externalId.trim() || email.trim() || (input.id ?? (pathId === undefined ? '' : String(pathId)))
+  const key = externalId.trim() || email.trim() || (input.id ?? '')
   return { key: fold(key), email, id: input.id ?? '', externalId }
 }
 
@@ -262,7 +263,8 @@ export async function usersRoutes (app: FastifyInstance, deps: RouteDeps): Promi
     const account = req.account!
     const id = parseId((req.params as { id: string }).id, 'update')
     const input = parseUserParams(req.body, 'update')
-    limits.endUser(account, reply, profileOf(input, id))
+    // Keyed on the user in the URL, whatever the body names (§10.6).
+    limits.endUser(account, reply, { ...profileOf(input), key: String(id) }, 'update')
     const user = store.update(account.id, id, input, clock.now())
     return { user: renderUser(user, requestOrigin(req)) }
   })
@@ -280,6 +282,8 @@ export async function usersRoutes (app: FastifyInstance, deps: RouteDeps): Promi
     const user = store.softDelete(req.account!.id, id, clock.now())
     return { user: renderUser(user, requestOrigin(req)) }
   })
+
+  await usersCollectionRoutes(app, deps, both)
 }
 
 /** Request ids like `80ae9918ce8c30a1-SEA`, from the seeded generator. */

@@ -2,6 +2,7 @@ import { RecordInvalid, type ValidationProblem } from './errors.js'
 import type { IdentityInput, UserInput } from './users.input.js'
 import { blankUser, type IdentityRow, type UserRow } from './users.model.js'
 import { fold, IDENTITY_TYPES } from './vocabulary.js'
+import { checkLengths, nameTooLong, tooLong } from './users.lengths.js'
 
 /**
  * The checks a user's create or update passes before anything is written, and the 422
@@ -11,8 +12,9 @@ import { fold, IDENTITY_TYPES } from './vocabulary.js'
  */
 
 // Local part and domain without spaces or the characters Zendesk's validator refuses, and a dot
-// in the domain: "<string>" from the Postman collection and "badmail" both fail it.
-const EMAIL = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:".]{2,}$/
+// in the domain: "<string>" from the Postman collection and "badmail" both fail it. No `_` in the
+// domain (a host name cannot hold one): "x@example.com_" is refused (issue 13 point 2).
+const EMAIL = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"_]+\.[^\s@<>()[\]\\,;:"._]{2,}$/
 export const isEmail = (s: string): boolean => EMAIL.test(s)
 
 /** Trimmed, or null when nothing is left. */
@@ -24,8 +26,8 @@ export const nonEmpty = (s: string | null | undefined): string | null => {
 
 const tooShort = (): ValidationProblem => ({ description: 'Name: is too short (minimum one character)', error: 'ValueTooShort' })
 const malformed = (label: string, value: string): ValidationProblem => ({ description: `${label}: ${value} is not properly formatted` })
-const taken = (label: string, value: string): ValidationProblem => ({ description: `${label}: ${value} is already being used by another user`, error: 'DuplicateValue' })
-const externalTaken = (): ValidationProblem => ({ description: 'External has already been taken', error: 'DuplicateValue' })
+export const taken = (label: string, value: string): ValidationProblem => ({ description: `${label}: ${value} is already being used by another user`, error: 'DuplicateValue' })
+export const externalTaken = (): ValidationProblem => ({ description: 'External has already been taken', error: 'DuplicateValue' })
 const invalidOrganization = (): ValidationProblem => ({ description: 'Organization: is invalid', error: 'InvalidValue' })
 
 /** What the checks read from the store, inside the request's transaction. */
@@ -65,6 +67,7 @@ export function validateChanges (lookups: Lookups, accountId: string, target: Us
   if (!target || input.name !== undefined) {
     const name = nonEmpty(input.name)
     if (!name) details.name = [tooShort()]
+    else if (nameTooLong(name)) details.name = [tooLong('name')]
     else row.name = name
   }
 
@@ -125,6 +128,7 @@ export function validateChanges (lookups: Lookups, accountId: string, target: Us
     if (primary) row.email = identity.value
   }
   const organizationId = resolveOrganization(lookups, accountId, input, now, details)
+  checkLengths(input, details)
   if (Object.keys(details).length > 0) throw new RecordInvalid(details)
   if (organizationId !== undefined) row.organization_id = organizationId
   return { row, add, verify }

@@ -56,18 +56,23 @@ export const UserSchema = Type.Object(userProperties, { $id: 'ZendeskUser', desc
 export type User = Static<typeof UserSchema>
 export const UserEnvelopeSchema = Type.Object({ user: UserSchema })
 
-/** `GET users/me`: the caller, or the anonymous user (null id and url) without credentials. */
-export const MeSchema = Type.Object({
-  user: Type.Object({
-    ...userProperties,
-    id: Nullable(userProperties.id),
-    url: Nullable(userProperties.url),
-    email: Nullable(Type.String()),
-    created_at: Nullable(Timestamp),
-    updated_at: Nullable(Timestamp),
-    authenticity_token: Type.String({ description: 'CSRF token; only on users/me.' })
-  })
-})
+/**
+ * `GET users/me`: the caller, or the anonymous user (null id and url) without credentials;
+ * `authenticity_token` right after `verified`, as recorded (zenpy-rec, 2023).
+ */
+const meProperties: Record<string, TSchema> = {}
+for (const [key, schema] of Object.entries({
+  ...userProperties,
+  id: Nullable(userProperties.id),
+  url: Nullable(userProperties.url),
+  email: Nullable(Type.String()),
+  created_at: Nullable(Timestamp),
+  updated_at: Nullable(Timestamp)
+})) {
+  meProperties[key] = schema
+  if (key === 'verified') meProperties.authenticity_token = Type.String({ description: 'CSRF token; only on users/me.' })
+}
+export const MeSchema = Type.Object({ user: Type.Object(meProperties) })
 
 export const UsersPageSchema = Type.Object({
   users: Type.Array(UserSchema),
@@ -86,13 +91,12 @@ export const JobStatusSchema = Type.Object({
     message: Nullable(Type.String()),
     results: Nullable(Type.Array(Type.Object({
       id: Type.Optional(Type.Integer()),
-      index: Type.Optional(Type.Integer()),
-      action: Type.Optional(Type.String()),
-      status: Type.Optional(Type.String()),
-      success: Type.Optional(Type.Boolean()),
-      error: Type.Optional(Type.String()),
-      details: Type.Optional(Type.String())
-    })))
+      // Optional like the others: the serializer writes required keys first, and id comes first.
+      status: Type.Optional(Type.Union([Type.Literal('Created'), Type.Literal('Updated'), Type.Literal('Failed')])),
+      email: Type.Optional(Nullable(Type.String())),
+      error: Type.Optional(Type.Literal('UserUpdateError')),
+      details: Type.Optional(Type.String({ description: 'The validation messages, comma-separated.' }))
+    }, { description: 'In request order: `{id, status: "Created" | "Updated", email}`, or `{status: "Failed", error: "UserUpdateError", details}`.' })))
   })
 })
 

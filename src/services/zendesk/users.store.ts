@@ -5,6 +5,7 @@ import { RecordNotFound } from './errors.js'
 import type { UserInput } from './users.input.js'
 import { applyProfile, sameRow, USER_COLUMNS, type IdentityRow, type OrganizationRow, type UserRow } from './users.model.js'
 import { nonEmpty, validateChanges, type Changes, type Lookups } from './users.rules.js'
+import { refuseTaken } from './users.collection.js'
 import { fold, idAt, ID_BASE, isoSeconds, sequenceAt } from './vocabulary.js'
 
 /**
@@ -72,6 +73,7 @@ export class UsersStore {
   private readonly upsertTx: Transaction<(accountId: string, input: UserInput, now: number) => UpsertResult>
   private readonly updateTx: Transaction<(accountId: string, id: number, input: UserInput, now: number) => UserRow>
   private readonly deleteTx: Transaction<(accountId: string, id: number, now: number) => UserRow>
+  private readonly createTx: Transaction<(accountId: string, input: UserInput, now: number) => UserRow>
 
   constructor (db: Database, ids: IdGenerator) {
     this.ids = ids
@@ -102,6 +104,10 @@ export class UsersStore {
       // Not emulated: Zendesk's answer to a PUT on a deleted user is unrecorded; it is treated as gone.
       if (!target || !target.active) throw new RecordNotFound()
       return this.save(accountId, target, input, now)
+    })
+    this.createTx = db.transaction((accountId: string, input: UserInput, now: number) => {
+      refuseTaken(this.lookups, accountId, input, now)
+      return this.save(accountId, undefined, input, now)
     })
     this.deleteTx = db.transaction((accountId: string, id: number, now: number) => {
       const target = s.byId.get(accountId, id)
@@ -134,6 +140,11 @@ export class UsersStore {
   /** The same inside a caller's transaction (bulk jobs run many, each in its own savepoint). */
   createOrUpdateNested (accountId: string, input: UserInput, now: number): UpsertResult {
     return this.upsertTx(accountId, input, now)
+  }
+
+  /** POST users: create only (users.collection.ts refuses a taken e-mail or external_id). */
+  createOnly (accountId: string, input: UserInput, now: number): UserRow {
+    return this.createTx.immediate(accountId, input, now)
   }
 
   update (accountId: string, id: number, input: UserInput, now: number): UserRow {

@@ -194,9 +194,9 @@ describe('POST /api/v2/users/create_or_update_many and GET /api/v2/job_statuses/
         status: 'completed',
         message: 'Completed at 2024-01-01 00:00:02 +0000',
         results: [
-          { id: FIRST_ID + 128, action: 'create', status: 'Created', success: true },
-          { id: FIRST_ID, action: 'update', status: 'Updated', success: true },
-          { index: 2, error: 'RecordInvalid', details: 'Email: badmail is not properly formatted' }
+          { id: FIRST_ID + 128, status: 'Created', email: 'new@example.com' },
+          { id: FIRST_ID, status: 'Updated', email: 'existing@example.com' },
+          { status: 'Failed', error: 'UserUpdateError', details: 'Email: badmail is not properly formatted' }
         ]
       }
     })
