@@ -1,5 +1,10 @@
+import { readFileSync } from 'node:fs'
+import util from 'node:util'
 import { Type, type Static } from '@sinclair/typebox'
 import { Value } from '@sinclair/typebox/value'
+
+/** What the e-mail settings must look like: one @ with something on either side, no spaces. */
+const EMAIL_PATTERN = '^[^@\\s]+@[^@\\s]+$'
 
 /**
  * Every setting, with its environment variable (the key), its CLI flag and its default.
@@ -12,7 +17,7 @@ export const ConfigSchema = Type.Object({
   LOG_LEVEL: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map(l => Type.Literal(l)), { default: 'info', description: 'pino log level; one line per request at info.' }),
   ID_SEED: Type.Optional(Type.Integer({ minimum: 0, maximum: 4294967295, description: 'Seed for random-looking tokens (User.com keys, job ids, request ids); unset means random.' })),
   ZENDESK_SUBDOMAIN: Type.String({ default: 'userdouble', pattern: '^[a-z0-9][a-z0-9-]*$', description: 'Subdomain of the default account (shown in `/__mock` and in logs).' }),
-  ZENDESK_EMAIL: Type.String({ default: 'admin@userdouble.test', minLength: 3, description: 'Zendesk agent e-mail of the default account (Basic auth user name).' }),
+  ZENDESK_EMAIL: Type.String({ default: 'admin@userdouble.test', minLength: 3, pattern: EMAIL_PATTERN, description: 'Zendesk agent e-mail of the default account (Basic auth user name).' }),
   ZENDESK_API_TOKEN: Type.String({ default: 'userdoubleZendeskApiToken0000000000000000', minLength: 1, description: 'Zendesk API token: `Basic base64(email/token:TOKEN)`.' }),
   ZENDESK_PASSWORD: Type.String({ default: 'userdouble-password', minLength: 1, description: 'Zendesk password: `Basic base64(email:PASSWORD)`.' }),
   ZENDESK_OAUTH_TOKEN: Type.String({ default: 'userdouble0zendesk0oauth0token00000000000000000000000000000000000', minLength: 1, description: 'Zendesk OAuth access token: `Bearer TOKEN`.' }),
@@ -105,7 +110,30 @@ function describe (name: string): string {
   if (choices) return `must be one of ${choices.map(c => String(c.const)).join(', ')}`
   const range = prop.minimum !== undefined && prop.maximum !== undefined ? ` from ${String(prop.minimum)} to ${String(prop.maximum)}` : prop.minimum !== undefined ? ` of at least ${String(prop.minimum)}` : ''
   if (prop.type === 'integer') return `must be an integer${range}`
+  if (prop.pattern === EMAIL_PATTERN) return 'must be an e-mail address (name@domain)'
   if (prop.pattern) return `must match ${String(prop.pattern)}`
   if (prop.minLength) return 'must not be empty'
   return 'is invalid'
+}
+
+/**
+ * The settings in a `.env` file (KEY=VALUE lines, as `.env.example` shows), parsed with Node's own
+ * parser (`util.parseEnv`, Node 20.12+, the one behind `process.loadEnvFile`). Nothing is written to
+ * process.env: the caller merges, and the real environment wins. A missing file is no settings; a
+ * Node without the parser gets a warning instead of a half-read file.
+ */
+export function readDotEnv (file: string, warn: (line: string) => void = () => {}): Record<string, string> {
+  let text: string
+  try {
+    text = readFileSync(file, 'utf8')
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return {}
+    throw new ConfigError(`cannot read ${file}: ${(err as Error).message}`)
+  }
+  const parseEnv = (util as { parseEnv?: (content: string) => Record<string, string> }).parseEnv
+  if (typeof parseEnv !== 'function') {
+    warn(`${file} ignored: Node ${process.version} cannot parse it (Node 20.12 or later can); export its settings instead`)
+    return {}
+  }
+  return parseEnv(text)
 }

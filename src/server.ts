@@ -3,11 +3,11 @@ import { Command, Option } from 'commander'
 import closeWithGrace from 'close-with-grace'
 import pino from 'pino'
 import { buildApp } from './app.js'
-import { CLI_FLAGS, ConfigError, ConfigSchema, loadConfig, type Config } from './config.js'
+import { CLI_FLAGS, ConfigError, ConfigSchema, loadConfig, readDotEnv, type Config } from './config.js'
 import { VERSION } from './kernel/kernel.js'
 
 /**
- * The CLI: reads configuration (environment, then flags), builds the app, listens, prints the URL,
+ * The CLI: reads configuration (`.env`, then the environment, then flags), builds the app, listens, prints the URL,
  * and on SIGINT/SIGTERM stops accepting, lets in-flight requests finish, closes the database and
  * exits 0.
  */
@@ -15,7 +15,8 @@ async function main (): Promise<void> {
   const program = new Command('userdouble')
     .description('Local, stateful emulator of the Zendesk and User.com user APIs.')
     .version(VERSION)
-    .showHelpAfterError()
+    // An unknown or malformed flag: commander's one error line, then this hint (not the whole help).
+    .showHelpAfterError('(see userdouble --help)')
   const properties = ConfigSchema.properties as Record<string, { description?: string, default?: unknown }>
   for (const [name, flag] of Object.entries(CLI_FLAGS)) {
     const p = properties[name]
@@ -29,7 +30,9 @@ async function main (): Promise<void> {
 
   let config: Config
   try {
-    config = loadConfig(process.env, overrides)
+    // .env in the working directory fills in what the real environment leaves unset.
+    const dotEnv = readDotEnv('.env', line => process.stderr.write(`userdouble: ${line}\n`))
+    config = loadConfig({ ...dotEnv, ...process.env }, overrides)
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`userdouble: invalid configuration: ${err.message}\n`)

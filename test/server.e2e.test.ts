@@ -23,7 +23,7 @@ describe('the userdouble CLI', () => {
   })
 
   it('runs as `npm start`, and SIGTERM to npm stops the server with exit 0', async () => {
-    // --ignore-scripts skips prestart's build (npm run test:e2e has built dist/); the start script still runs.
+    // start runs dist/ as built (no prestart rebuild): npm run test:e2e has built it.
     const child = spawn('npm', ['start', '--ignore-scripts'], { cwd: root, env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'] })
     const url = await listeningUrl(child)
     expect((await fetch(`${url}/__mock/health`)).status).toBe(200)
