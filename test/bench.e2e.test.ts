@@ -14,7 +14,7 @@ describe('npm run bench', () => {
     for (const heading of ['### Throughput', '### Targets', '### Rate-limit bookkeeping', '### Start-up', '### Fixture cycle', '### First request per route']) expect(out).toContain(heading)
     for (const row of [
       'ceiling: bare Fastify, fixed Zendesk user body (first pass)', 'ceiling: bare Fastify, fixed Zendesk user body (second pass)',
-      'reference: hand-rolled Fastify + SQLite upsert', 'zendesk create_or_update, new users', 'zendesk create_or_update, 1,000 existing in turn',
+      'reference: hand-rolled Fastify + SQLite upsert, no fidelity', 'zendesk create_or_update, new users', 'zendesk create_or_update, 1,000 existing in turn',
       'zendesk GET users/{id}', 'usercom update_or_create, new users', 'usercom update_or_create, 1,000 existing in turn',
       'zendesk create_or_update, new users [RATE_LIMITS=off]', 'zendesk GET users/{id} [RATE_LIMITS=off]',
       'zendesk create_or_update, 1,000 users stored', 'zendesk create_or_update, 10,000 users stored', 'soak: 5,000 create_or_update with the journal on'
