@@ -65,8 +65,21 @@ export const faultSchema = <T extends ReturnType<typeof faultInputSchema>>(input
 const perVendor = <T extends TSchema>(services: readonly Service[], of: (s: Service) => T): Record<string, T> =>
   Object.fromEntries(services.map(s => [s.name, of(s)]))
 
-/** The schemas that list the vendors: each vendor contributes its part (credentials, limits, state). */
-export function vendorSchemas (services: readonly Service[]) {
+const made = new Map<string, ReturnType<typeof buildVendorSchemas>>()
+
+/**
+ * The schemas that list the vendors: each vendor contributes its part (credentials, limits,
+ * state). Made once per set of vendors in the process, so every app shares the schema objects
+ * (and their compiled validators and serializers).
+ */
+export function vendorSchemas (services: readonly Service[]): ReturnType<typeof buildVendorSchemas> {
+  const key = services.map(s => s.name).join(',')
+  let schemas = made.get(key)
+  if (!schemas) made.set(key, schemas = buildVendorSchemas(services))
+  return schemas
+}
+
+function buildVendorSchemas (services: readonly Service[]) {
   const vendor = Type.Unsafe<string>(Type.Union(services.map(s => Type.Literal(s.name))))
   const faultInput = faultInputSchema(vendor)
   return {

@@ -8,6 +8,32 @@ import { createRequire } from 'node:module'
  */
 const require = createRequire(import.meta.url)
 
+/**
+ * Compiled functions by schema object, for the whole process: every app that `buildApp` makes
+ * registers the same schema objects with the same compiler options, so the second app (the next
+ * test's fresh fixture) reuses what the first compiled. Only schemas compiled without shared
+ * (`addSchema`) schemas are cached: those could differ between apps.
+ */
+const compiled = {
+  validators: new WeakMap<object, Map<string, Validate>>(),
+  serializers: new WeakMap<object, Map<string, (data: unknown) => string>>()
+}
+
+interface RouteSchemaArgs { schema?: unknown, httpPart?: string, httpStatus?: string }
+
+function cached<F> (cache: WeakMap<object, Map<string, F>>, externalSchemas: unknown, args: unknown, compile: () => F): F {
+  const { schema, httpPart = '', httpStatus = '' } = (args ?? {}) as RouteSchemaArgs
+  const shareable = schema !== null && typeof schema === 'object' &&
+    (externalSchemas === undefined || externalSchemas === null || Object.keys(externalSchemas).length === 0)
+  if (!shareable) return compile()
+  let byPart = cache.get(schema)
+  if (!byPart) cache.set(schema, byPart = new Map())
+  const key = `${httpPart}:${httpStatus}`
+  let fn = byPart.get(key)
+  if (!fn) byPart.set(key, fn = compile())
+  return fn
+}
+
 type Compile<A, F> = (args: A) => F
 type Factory<A, F> = (externalSchemas: unknown, options: unknown) => Compile<A, F>
 
@@ -22,7 +48,7 @@ export function lazyValidatorFactory (): Factory<unknown, Validate> {
     return (args) => {
       let fn: Validate | undefined
       const lazy: Validate = (data) => {
-        fn ??= (compiler ??= select(externalSchemas, options))(args)
+        fn ??= cached(compiled.validators, externalSchemas, args, () => (compiler ??= select(externalSchemas, options))(args))
         const result = fn(data)
         lazy.errors = fn.errors
         return result
@@ -39,7 +65,7 @@ export function lazySerializerFactory (): Factory<unknown, (data: unknown) => st
     let compiler: Compile<unknown, (data: unknown) => string> | undefined
     return (args) => {
       let fn: ((data: unknown) => string) | undefined
-      return (data) => (fn ??= (compiler ??= select(externalSchemas, options))(args))(data)
+      return (data) => (fn ??= cached(compiled.serializers, externalSchemas, args, () => (compiler ??= select(externalSchemas, options))(args)))(data)
     }
   }
 }

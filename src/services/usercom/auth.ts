@@ -41,10 +41,14 @@ export function identifyAccount (accounts: AccountStore, req: FastifyRequest): I
 }
 
 /** An account's User.com side: the app's REST API key (64 letters and digits). */
+// Module constants: every app registers the same schema objects, so compiled code is shared.
+const ViewSchema = Type.Object({ apiKey: Type.String(), baseUrl: Type.String() })
+const InputSchema = Type.Object({ apiKey: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9]{64}$' })) }, { additionalProperties: false })
+
 export function credentialFacts (kernel: Kernel): CredentialFacts {
   return {
-    schema: Type.Object({ apiKey: Type.String(), baseUrl: Type.String() }),
-    inputSchema: Type.Object({ apiKey: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9]{64}$' })) }, { additionalProperties: false }),
+    schema: ViewSchema,
+    inputSchema: InputSchema,
     fromConfig: (config) => ({ apiKey: config.USERCOM_API_KEY }),
     generate: (_accountId, given) => ({ apiKey: given.apiKey ?? kernel.ids.token(64, ALPHANUMERIC) }),
     secrets: (c) => [['key', c.apiKey ?? '']]

@@ -17,23 +17,27 @@ export interface ZendeskCredentials extends StoredCredentials {
 
 export const zendeskCredentials = (account: Account): ZendeskCredentials => account.credentials.zendesk as ZendeskCredentials
 
+// Module constants: every app registers the same schema objects, so compiled code is shared.
+const ViewSchema = Type.Object({
+  subdomain: Type.String(),
+  email: Type.String(),
+  apiToken: Type.String(),
+  password: Type.String(),
+  oauthToken: Type.String(),
+  baseUrl: Type.String({ description: 'Give this to node-zendesk as `endpointUri`.' })
+})
+const InputSchema = Type.Object({
+  subdomain: Type.Optional(Type.String({ pattern: '^[a-z0-9][a-z0-9-]*$' })),
+  email: Type.Optional(Type.String({ minLength: 3 })),
+  apiToken: Type.Optional(Type.String({ minLength: 1 })),
+  password: Type.Optional(Type.String({ minLength: 1 })),
+  oauthToken: Type.Optional(Type.String({ minLength: 1 }))
+}, { additionalProperties: false })
+
 export function credentialFacts (kernel: Kernel): CredentialFacts {
   return {
-    schema: Type.Object({
-      subdomain: Type.String(),
-      email: Type.String(),
-      apiToken: Type.String(),
-      password: Type.String(),
-      oauthToken: Type.String(),
-      baseUrl: Type.String({ description: 'Give this to node-zendesk as `endpointUri`.' })
-    }),
-    inputSchema: Type.Object({
-      subdomain: Type.Optional(Type.String({ pattern: '^[a-z0-9][a-z0-9-]*$' })),
-      email: Type.Optional(Type.String({ minLength: 3 })),
-      apiToken: Type.Optional(Type.String({ minLength: 1 })),
-      password: Type.Optional(Type.String({ minLength: 1 })),
-      oauthToken: Type.Optional(Type.String({ minLength: 1 }))
-    }, { additionalProperties: false }),
+    schema: ViewSchema,
+    inputSchema: InputSchema,
     fromConfig: (config) => ({
       subdomain: config.ZENDESK_SUBDOMAIN,
       email: config.ZENDESK_EMAIL,
