@@ -54,7 +54,7 @@ describe('the inspector\'s control-plane additions', () => {
       enabled: true,
       windows: [
         { key: 'default:zendesk:minute', vendor: 'zendesk', kind: 'account per minute', subject: null, limit: 700, used: 1, remaining: 699, start: '2024-01-01T00:00:00.000Z', resetSeconds: 45 },
-        { key: 'default:zendesk:create-update-user:ann@example.com', vendor: 'zendesk', kind: 'create/update per user per minute', subject: 'ann@example.com', limit: 5, used: 1, remaining: 4, start: '2024-01-01T00:00:00.000Z', resetSeconds: 45 }
+        { key: 'default:zendesk:create_or_update-user:ann@example.com', vendor: 'zendesk', kind: 'create_or_update per user per minute', subject: 'ann@example.com', limit: 5, used: 1, remaining: 4, start: '2024-01-01T00:00:00.000Z', resetSeconds: 45 }
       ],
       more: 0
     })

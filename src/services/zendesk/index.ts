@@ -154,7 +154,7 @@ function create (kernel: Kernel): Service {
       defaults: parts.limits.defaults,
       schema: LimitsSchema,
       overridesSchema: LimitOverridesSchema,
-      windowKinds: { minute: 'account per minute', 'create-update-second': 'create/update per second', 'create-update-user': 'create/update per user per minute' }
+      windowKinds: { minute: 'account per minute', 'create-update-second': 'create/update per second', 'create_or_update-user': 'create_or_update per user per minute', 'update-user': 'PUT users/{id} per user per minute' }
     },
     stateDescription: '`{ users: [...] }` with each user as GET /api/v2/users/{id} renders it.',
     identify: (req) => identify(kernel.accounts, req),
