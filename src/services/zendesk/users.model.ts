@@ -131,6 +131,8 @@ export function applyProfile (row: UserRow, input: UserInput, creating: boolean)
     }
   }
   for (const key of ['alias', 'details', 'notes'] as const) if (input[key] !== undefined) row[key] = input[key]
+  // Issue 13 point 3: an alias set to null reads back "" (§10.2, #022); details and notes unrecorded.
+  if (input.alias === null) row.alias = ''
   if (input.signature !== undefined && row.role !== 'end-user') row.signature = input.signature
   for (const key of ['moderator', 'only_private_comments', 'restricted_agent', 'suspended'] as const) {
     if (input[key] !== undefined) row[key] = input[key] ? 1 : 0

@@ -16,6 +16,8 @@ import {
 import type { UserRow } from './users.model.js'
 import type { UsersStore } from './users.store.js'
 import { fold } from './vocabulary.js'
+import { identitiesRoutes } from './identities.routes.js'
+import { userFieldsRoutes } from './user-fields.routes.js'
 
 export interface RouteDeps {
   kernel: Kernel
@@ -97,7 +99,7 @@ export async function usersRoutes (app: FastifyInstance, deps: RouteDeps): Promi
       const { user, created } = store.createOrUpdate(account.id, input, clock.now())
       const origin = requestOrigin(req)
       reply.code(created ? 201 : 200).header('location', userUrl(origin, user.id))
-      return { user: renderUser(user, origin) }
+      return { user: renderUser(user, origin, store.fields.views(account.id)) }
     })
   }
 
@@ -193,7 +195,7 @@ export async function usersRoutes (app: FastifyInstance, deps: RouteDeps): Promi
       }
       const origin = requestOrigin(req)
       return {
-        users: rows!.map(r => renderUser(r, origin)),
+        users: rows!.map(r => renderUser(r, origin, store.fields.views(accountId))),
         next_page: offset + perPage < count! ? pageUrl(req, origin, page + 1) : null,
         previous_page: page > 1 ? pageUrl(req, origin, page - 1) : null,
         count: count!
@@ -228,7 +230,7 @@ export async function usersRoutes (app: FastifyInstance, deps: RouteDeps): Promi
         if (u) rows.push(u)
       }
       const origin = requestOrigin(req)
-      return { users: rows.map(r => renderUser(r, origin)), next_page: null, previous_page: null, count: rows.length }
+      return { users: rows.map(r => renderUser(r, origin, store.fields.views(accountId))), next_page: null, previous_page: null, count: rows.length }
     })
   }
 
@@ -246,7 +248,7 @@ export async function usersRoutes (app: FastifyInstance, deps: RouteDeps): Promi
     const id = parseId((req.params as { id: string }).id, 'show')
     const user = store.get(req.account!.id, id)
     if (!user) throw new RecordNotFound()
-    return { user: renderUser(user, requestOrigin(req)) }
+    return { user: renderUser(user, requestOrigin(req), store.fields.views(req.account!.id)) }
   })
 
   app.put('/users/:id', {
@@ -264,7 +266,7 @@ export async function usersRoutes (app: FastifyInstance, deps: RouteDeps): Promi
     const input = parseUserParams(req.body, 'update')
     limits.endUser(account, reply, profileOf(input, id))
     const user = store.update(account.id, id, input, clock.now())
-    return { user: renderUser(user, requestOrigin(req)) }
+    return { user: renderUser(user, requestOrigin(req), store.fields.views(account.id)) }
   })
 
   app.delete('/users/:id', {
@@ -278,8 +280,12 @@ export async function usersRoutes (app: FastifyInstance, deps: RouteDeps): Promi
   }, async (req) => {
     const id = parseId((req.params as { id: string }).id, 'destroy')
     const user = store.softDelete(req.account!.id, id, clock.now())
-    return { user: renderUser(user, requestOrigin(req)) }
+    return { user: renderUser(user, requestOrigin(req), store.fields.views(req.account!.id)) }
   })
+
+  // Issue 13 points 4 and 5: user field definitions and the User Identities API.
+  await userFieldsRoutes(app, { kernel, fields: store.fields })
+  await identitiesRoutes(app, { kernel })
 }
 
 /** Request ids like `80ae9918ce8c30a1-SEA`, from the seeded generator. */

@@ -28,6 +28,10 @@ const taken = (label: string, value: string): ValidationProblem => ({ descriptio
 const externalTaken = (): ValidationProblem => ({ description: 'External has already been taken', error: 'DuplicateValue' })
 const invalidOrganization = (): ValidationProblem => ({ description: 'Organization: is invalid', error: 'InvalidValue' })
 
+/** Identities one user may hold, and one request may add (no documented cap: userdouble's choice, README). */
+export const MAX_IDENTITIES = 100
+export const tooManyIdentities = (): ValidationProblem => ({ description: `Identities: a user may have at most ${MAX_IDENTITIES} identities`, error: 'TooManyValues' })
+
 /** What the checks read from the store, inside the request's transaction. */
 export interface Lookups {
   userByExternalKey (accountId: string, key: string): UserRow | undefined
@@ -118,7 +122,8 @@ export function validateChanges (lookups: Lookups, accountId: string, target: Us
   }
 
   const others = identities.filter(i => !sameIdentity(i, 'email', email) && !sameIdentity(i, 'phone_number', input.phone))
-  for (const identity of checkIdentities(lookups, accountId, others, target?.id, details)) {
+  if (others.length > MAX_IDENTITIES) details.identities = [tooManyIdentities()]
+  for (const identity of details.identities ? [] : checkIdentities(lookups, accountId, others, target?.id, details)) {
     // An email identity becomes the primary email of a user who has none.
     const primary = identity.type === 'email' && row.email === null
     add.push({ type: identity.type, value: identity.value, verified: false, primary })
@@ -133,6 +138,8 @@ export function validateChanges (lookups: Lookups, accountId: string, target: Us
 /** Identities from `identities`: a value another user holds is the recorded 422 on `value`. */
 function checkIdentities (lookups: Lookups, accountId: string, identities: IdentityInput[], userId: number | undefined, details: Record<string, ValidationProblem[]>): IdentityInput[] {
   const fresh: IdentityInput[] = []
+  // Issue 14 point 1: duplicates in the request found through a Set (it was a pairwise scan).
+  const seen = new Set<string>()
   for (const identity of identities) {
     if (identity.type === 'email' && !isEmail(identity.value)) {
       (details.value ??= []).push(malformed('Value', identity.value))
@@ -140,7 +147,10 @@ function checkIdentities (lookups: Lookups, accountId: string, identities: Ident
     }
     const owner = lookups.identityOwner(accountId, identity.type, fold(identity.value))
     if (owner !== undefined && owner !== userId) (details.value ??= []).push(taken('Value', identity.value))
-    else if (owner === undefined && !fresh.some(f => f.type === identity.type && fold(f.value) === fold(identity.value))) fresh.push(identity)
+    else if (owner === undefined && !seen.has(`${identity.type}\u0000${fold(identity.value)}`)) {
+      seen.add(`${identity.type}\u0000${fold(identity.value)}`)
+      fresh.push(identity)
+    }
   }
   return fresh
 }
