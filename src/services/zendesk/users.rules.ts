@@ -37,6 +37,7 @@ export interface Lookups {
   userByExternalKey (accountId: string, key: string): UserRow | undefined
   identity (accountId: string, type: string, key: string): IdentityRow | undefined
   identityOwner (accountId: string, type: string, key: string): number | undefined
+  identityCount (accountId: string, userId: number): number
   organizationExists (accountId: string, id: number): boolean
   /** The organization of that name (case-insensitive), created when there is none. */
   organizationNamed (accountId: string, name: string, now: number): number
@@ -122,8 +123,10 @@ export function validateChanges (lookups: Lookups, accountId: string, target: Us
   }
 
   const others = identities.filter(i => !sameIdentity(i, 'email', email) && !sameIdentity(i, 'phone_number', input.phone))
-  if (others.length > MAX_IDENTITIES) details.identities = [tooManyIdentities()]
-  for (const identity of details.identities ? [] : checkIdentities(lookups, accountId, others, target?.id, details)) {
+  const fresh = checkIdentities(lookups, accountId, others, target?.id, details)
+  // The identities the user would hold: those it has, the e-mail added above, the new ones.
+  if ((target ? lookups.identityCount(accountId, target.id) : 0) + add.length + fresh.length > MAX_IDENTITIES) details.identities = [tooManyIdentities()]
+  for (const identity of fresh) {
     // An email identity becomes the primary email of a user who has none.
     const primary = identity.type === 'email' && row.email === null
     add.push({ type: identity.type, value: identity.value, verified: false, primary })

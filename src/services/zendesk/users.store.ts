@@ -38,6 +38,7 @@ function prepare (db: Database) {
     byIdentity: db.prepare<ByValue, UserRow>(`SELECT u.* FROM zendesk_identities i JOIN zendesk_users u ON u.account_id = i.account_id AND u.id = i.user_id
       WHERE i.account_id = ? AND i.type = ? AND i.value_key = ?`),
     identityOwner: db.prepare<ByValue, number>('SELECT user_id FROM zendesk_identities WHERE account_id = ? AND type = ? AND value_key = ?').pluck(),
+    identityCount: db.prepare<[accountId: string, userId: number], number>('SELECT count(*) FROM zendesk_identities WHERE account_id = ? AND user_id = ?').pluck(),
     identityOf: db.prepare<ByValue, IdentityRow>('SELECT * FROM zendesk_identities WHERE account_id = ? AND type = ? AND value_key = ?'),
     insertUser: db.prepare<UserRow>(`INSERT INTO zendesk_users (${cols}) VALUES (${USER_COLUMNS.map(c => '@' + c).join(', ')})`),
     updateUser: db.prepare<UserRow>(`UPDATE zendesk_users SET ${sets} WHERE account_id = @account_id AND id = @id`),
@@ -89,6 +90,7 @@ export class UsersStore {
       userByExternalKey: (accountId, key) => s.byExternalKey.get(accountId, key),
       identity: (accountId, type, key) => s.identityOf.get(accountId, type, key),
       identityOwner: (accountId, type, key) => s.identityOwner.get(accountId, type, key),
+      identityCount: (accountId, userId) => s.identityCount.get(accountId, userId) ?? 0,
       organizationExists: (accountId, id) => s.orgById.get(accountId, id) !== undefined,
       organizationNamed: (accountId, name, now) => {
         const key = fold(name)
