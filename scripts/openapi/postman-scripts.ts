@@ -62,6 +62,18 @@ export function zendeskShow (pm: Pm): void {
   pm.test('the user', () => { pm.expect(res.user.id).to.eql(pm.collectionVariables.get('zendeskUserId')); pm.expect(res.user.tags).to.eql(['postman']) })
 }
 
+/** identities: GET users/{id}/identities */
+export function zendeskIdentities (pm: Pm): void {
+  pm.test('status 200', () => pm.response.to.have.status(200))
+  const res = pm.response.json()
+  pm.test('the recorded envelope, the primary e-mail first', () => {
+    pm.expect(Object.keys(res)).to.eql(['identities', 'next_page', 'previous_page', 'count'])
+    pm.expect(res.identities[0].type).to.eql('email')
+    pm.expect(res.identities[0].primary).to.eql(true)
+    pm.expect(res.identities[0].user_id).to.eql(pm.collectionVariables.get('zendeskUserId'))
+  })
+}
+
 /** search by external_id */
 export function zendeskSearch (pm: Pm): void {
   pm.test('status 200', () => pm.response.to.have.status(200))

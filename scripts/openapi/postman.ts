@@ -129,6 +129,12 @@ const zendesk: Request[] = [
     test: scripts.zendeskShow
   },
   {
+    name: 'identities: GET users/{id}/identities',
+    method: 'GET',
+    path: `${ZD}/users/{{zendeskUserId}}/identities.json`,
+    test: scripts.zendeskIdentities
+  },
+  {
     name: 'search by external_id',
     method: 'GET',
     path: `${ZD}/users/search.json?external_id=postman-{{runId}}`,

@@ -32,7 +32,7 @@ describe('the Postman collections, run by newman against a started userdouble', 
     const summary = await run(file('userdouble.postman_collection.json').pathname, ud.url)
     expect(failures(summary)).toEqual([])
     expect(summary.run.stats.requests.failed).toBe(0)
-    expect(summary.run.stats.requests.total).toBe(27)
+    expect(summary.run.stats.requests.total).toBe(28)
     expect(summary.run.stats.assertions.total).toBeGreaterThanOrEqual(50)
     const names = summary.run.executions.map(e => e.item.name)
     expect(names).toContain('create_or_update: a new user is 201 with Location')

@@ -88,5 +88,28 @@ export const zendeskMigrations: Migration[] = [
       ) STRICT;
       CREATE INDEX zendesk_jobs_pending ON zendesk_jobs (account_id, completes_ms) WHERE results IS NULL;
     `
+  },
+  // Issue 13 point 4: the account's user field definitions (options as JSON, ids from their own sequence).
+  {
+    id: 'zendesk/002-user-fields',
+    sql: `
+      CREATE TABLE zendesk_user_fields (
+        account_id TEXT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+        id INTEGER NOT NULL,
+        type TEXT NOT NULL,
+        key TEXT NOT NULL,
+        title TEXT NOT NULL,
+        description TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        active INTEGER NOT NULL,
+        regexp_for_validation TEXT,
+        tag TEXT,
+        options TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (account_id, id)
+      ) STRICT;
+      CREATE UNIQUE INDEX zendesk_user_fields_key ON zendesk_user_fields (account_id, key);
+    `
   }
 ]

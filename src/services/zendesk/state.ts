@@ -2,6 +2,7 @@ import type { Kernel } from '../../kernel/kernel.js'
 import type { JobQueue } from './jobs.js'
 import { isHash, type Scalar } from './users.input.js'
 import { renderIdentity, renderOrganization, renderUser } from './users.render.js'
+import { renderField } from './user-fields.model.js'
 import type { IdentityRow, OrganizationRow, UserRow } from './users.model.js'
 import type { UsersStore } from './users.store.js'
 import { DEFAULT_TIME_ZONE, fold, idAt, isoSeconds } from './vocabulary.js'
@@ -17,7 +18,9 @@ import { DEFAULT_TIME_ZONE, fold, idAt, isoSeconds } from './vocabulary.js'
 
 export function dumpAccount (store: UsersStore, accountId: string, origin: string): Record<string, unknown> {
   return {
-    users: store.allUsers(accountId).map(u => renderUser(u, origin)),
+    // Issue 13 point 4: the definitions first, for a load to read the users' values against them.
+    user_fields: store.fields.list(accountId).map(f => renderField(f, origin)),
+    users: store.allUsers(accountId).map(u => renderUser(u, origin, store.fields.views(accountId))),
     identities: store.allIdentities(accountId).map(i => renderIdentity(i, origin)),
     organizations: store.allOrganizations(accountId).map(o => renderOrganization(o, origin))
   }
@@ -48,6 +51,7 @@ function maxId (rows: Array<{ id: number }>): number {
 }
 
 export function loadAccount (kernel: Kernel, store: UsersStore, jobs: JobQueue, accountId: string, data: Record<string, unknown>): Record<string, number> {
+  const userFields = list(data, 'user_fields')
   const users = list(data, 'users')
   const identities = list(data, 'identities')
   const organizations = list(data, 'organizations')
@@ -69,6 +73,7 @@ export function loadAccount (kernel: Kernel, store: UsersStore, jobs: JobQueue, 
   return kernel.db.transaction(() => {
     jobs.reset(accountId)
     store.reset(accountId)
+    const fieldCount = store.fields.load(accountId, userFields, now, next, (message) => new LoadError(message))
     const orgRows: OrganizationRow[] = organizations.map((o, i) => {
       const name = str(o.name)
       if (!name) throw new LoadError(`zendesk.organizations[${i}].name must be a string`)
@@ -144,6 +149,6 @@ export function loadAccount (kernel: Kernel, store: UsersStore, jobs: JobQueue, 
     store.bumpSequence(accountId, 'zendesk_users', maxId(userRows))
     store.bumpSequence(accountId, 'zendesk_identities', maxId(identityRows))
     store.bumpSequence(accountId, 'zendesk_organizations', maxId(orgRows))
-    return { users: userRows.length, identities: identityRows.length, organizations: orgRows.length }
+    return { users: userRows.length, identities: identityRows.length, organizations: orgRows.length, ...(fieldCount > 0 ? { user_fields: fieldCount } : {}) }
   })()
 }

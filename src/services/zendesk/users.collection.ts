@@ -129,7 +129,7 @@ export async function usersCollectionRoutes (app: FastifyInstance, { kernel, sto
       const user = store.createOnly(req.account!.id, input, kernel.clock.now())
       const origin = requestOrigin(req)
       reply.code(201).header('location', userUrl(origin, user.id))
-      return { user: renderUser(user, origin) }
+      return { user: renderUser(user, origin, store.fields.views(req.account!.id)) }
     })
 
     app.get(url, {
@@ -148,6 +148,7 @@ export async function usersCollectionRoutes (app: FastifyInstance, { kernel, sto
       const permissionSet = permission === undefined || permission === '' ? null : /^\d+$/.test(String(permission)) ? Number(permission) : -1
       const filter: Filter = { account: req.account!.id, roles, permissionSet }
       const origin = requestOrigin(req)
+      const fields = store.fields.views(req.account!.id)
 
       if (query['page[size]'] !== undefined || query['page[after]'] !== undefined || query['page[before]'] !== undefined) {
         const size = positive(query['page[size]'], MAX_PAGE)
@@ -166,7 +167,7 @@ export async function usersCollectionRoutes (app: FastifyInstance, { kernel, sto
         const sizeParam = { 'page[size]': String(size) }
         const drop = ['page[after]', 'page[before]']
         return {
-          users: rows.map(r => renderUser(r, origin)),
+          users: rows.map(r => renderUser(r, origin, fields)),
           meta: { has_more: hasMore, after_cursor: afterCursor, before_cursor: beforeCursor },
           links: {
             prev: beforeCursor === null ? null : withQuery(req, origin, { ...sizeParam, 'page[before]': beforeCursor }, drop),
@@ -180,7 +181,7 @@ export async function usersCollectionRoutes (app: FastifyInstance, { kernel, sto
       const rows = s.page.all({ ...filter, limit: perPage, offset: (page - 1) * perPage })
       const count = s.count.get(filter) ?? 0
       return {
-        users: rows.map(r => renderUser(r, origin)),
+        users: rows.map(r => renderUser(r, origin, fields)),
         next_page: page * perPage < count ? withQuery(req, origin, { page: String(page + 1) }) : null,
         previous_page: page > 1 ? withQuery(req, origin, { page: String(page - 1) }) : null,
         count

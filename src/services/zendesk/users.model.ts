@@ -131,6 +131,8 @@ export function applyProfile (row: UserRow, input: UserInput, creating: boolean)
     }
   }
   for (const key of ['alias', 'details', 'notes'] as const) if (input[key] !== undefined) row[key] = input[key]
+  // Issue 13 point 3: an alias set to null reads back "" (§10.2, #022); details and notes unrecorded.
+  if (input.alias === null) row.alias = ''
   if (input.signature !== undefined && row.role !== 'end-user') row.signature = input.signature
   for (const key of ['moderator', 'only_private_comments', 'restricted_agent', 'suspended'] as const) {
     if (input[key] !== undefined) row[key] = input[key] ? 1 : 0
@@ -145,11 +147,20 @@ export function applyProfile (row: UserRow, input: UserInput, creating: boolean)
   }
   const locale = localeOf(input.locale, input.locale_id)
   if (locale) [row.locale_id, row.locale] = locale
-  if (input.tags !== undefined) row.tags = JSON.stringify(input.tags)
+  // Tags already held keep their stored order and new ones follow in the order sent (§10, #034, #047).
+  if (input.tags !== undefined) row.tags = JSON.stringify(keepStoredOrder(JSON.parse(row.tags) as string[], input.tags))
   if (input.user_fields !== undefined) {
     const stored: Record<string, Scalar> = JSON.parse(row.user_fields)
     row.user_fields = JSON.stringify({ ...stored, ...input.user_fields })
   }
+}
+
+function keepStoredOrder (stored: string[], sent: string[]): string[] {
+  if (stored.length === 0) return sent
+  const wanted = new Set(sent)
+  const kept = stored.filter(t => wanted.has(t))
+  const held = new Set(kept)
+  return [...kept, ...sent.filter(t => !held.has(t))]
 }
 
 /** Whether a patch changed nothing (then `updated_at` stays). */

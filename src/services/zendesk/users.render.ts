@@ -3,6 +3,7 @@ import { zendeskCredentials } from './auth.js'
 import type { IdentityRow, OrganizationRow, UserRow } from './users.model.js'
 import { DEFAULT_TIME_ZONE, ID_BASE, isoSeconds } from './vocabulary.js'
 import type { Scalar } from './users.input.js'
+import { renderValues, type FieldView } from './user-fields.model.js'
 
 /** Rows to Zendesk's wire shapes, with URLs on the origin the client addressed. */
 
@@ -10,7 +11,11 @@ export function userUrl (origin: string, id: number): string {
   return `${origin}/api/v2/users/${id}.json`
 }
 
-export function renderUser (r: UserRow, origin: string) {
+/**
+ * A user; `fields` are the account's user field definitions sorted by key (issue 13 point 4:
+ * every defined key is rendered, null when unset), empty when it defines none.
+ */
+export function renderUser (r: UserRow, origin: string, fields: readonly FieldView[]) {
   return {
     id: r.id,
     url: userUrl(origin, r.id),
@@ -49,7 +54,7 @@ export function renderUser (r: UserRow, origin: string) {
     suspended: r.suspended === 1,
     default_group_id: r.default_group_id,
     report_csv: false,
-    user_fields: r.user_fields === '{}' ? {} : JSON.parse(r.user_fields) as Record<string, Scalar>
+    user_fields: renderValues(r.user_fields, fields)
   }
 }
 
@@ -65,7 +70,9 @@ export function renderIdentity (i: IdentityRow, origin: string) {
     verified: i.verified === 1,
     primary: i.is_primary === 1,
     created_at: i.created_at,
-    updated_at: i.updated_at
+    updated_at: i.updated_at,
+    // Recorded on e-mail identities (§10.4); bounces are not emulated.
+    ...(i.type === 'email' ? { undeliverable_count: 0, deliverable_state: 'deliverable' } : {})
   }
 }
 

@@ -17,6 +17,8 @@ import type { UserRow } from './users.model.js'
 import type { UsersStore } from './users.store.js'
 import { fold } from './vocabulary.js'
 import { usersCollectionRoutes } from './users.collection.js'
+import { identitiesRoutes } from './identities.routes.js'
+import { userFieldsRoutes } from './user-fields.routes.js'
 
 export interface RouteDeps {
   kernel: Kernel
@@ -98,7 +100,7 @@ export async function usersRoutes (app: FastifyInstance, deps: RouteDeps): Promi
       const { user, created } = store.createOrUpdate(account.id, input, clock.now())
       const origin = requestOrigin(req)
       reply.code(created ? 201 : 200).header('location', userUrl(origin, user.id))
-      return { user: renderUser(user, origin) }
+      return { user: renderUser(user, origin, store.fields.views(account.id)) }
     })
   }
 
@@ -194,7 +196,7 @@ export async function usersRoutes (app: FastifyInstance, deps: RouteDeps): Promi
       }
       const origin = requestOrigin(req)
       return {
-        users: rows!.map(r => renderUser(r, origin)),
+        users: rows!.map(r => renderUser(r, origin, store.fields.views(accountId))),
         next_page: offset + perPage < count! ? pageUrl(req, origin, page + 1) : null,
         previous_page: page > 1 ? pageUrl(req, origin, page - 1) : null,
         count: count!
@@ -229,7 +231,7 @@ export async function usersRoutes (app: FastifyInstance, deps: RouteDeps): Promi
         if (u) rows.push(u)
       }
       const origin = requestOrigin(req)
-      return { users: rows.map(r => renderUser(r, origin)), next_page: null, previous_page: null, count: rows.length }
+      return { users: rows.map(r => renderUser(r, origin, store.fields.views(accountId))), next_page: null, previous_page: null, count: rows.length }
     })
   }
 
@@ -247,7 +249,7 @@ export async function usersRoutes (app: FastifyInstance, deps: RouteDeps): Promi
     const id = parseId((req.params as { id: string }).id, 'show')
     const user = store.get(req.account!.id, id)
     if (!user) throw new RecordNotFound()
-    return { user: renderUser(user, requestOrigin(req)) }
+    return { user: renderUser(user, requestOrigin(req), store.fields.views(req.account!.id)) }
   })
 
   app.put('/users/:id', {
@@ -266,7 +268,7 @@ export async function usersRoutes (app: FastifyInstance, deps: RouteDeps): Promi
     // Keyed on the user in the URL, whatever the body names (§10.6).
     limits.endUser(account, reply, { ...profileOf(input), key: String(id) }, 'update')
     const user = store.update(account.id, id, input, clock.now())
-    return { user: renderUser(user, requestOrigin(req)) }
+    return { user: renderUser(user, requestOrigin(req), store.fields.views(account.id)) }
   })
 
   app.delete('/users/:id', {
@@ -280,10 +282,13 @@ export async function usersRoutes (app: FastifyInstance, deps: RouteDeps): Promi
   }, async (req) => {
     const id = parseId((req.params as { id: string }).id, 'destroy')
     const user = store.softDelete(req.account!.id, id, clock.now())
-    return { user: renderUser(user, requestOrigin(req)) }
+    return { user: renderUser(user, requestOrigin(req), store.fields.views(req.account!.id)) }
   })
 
   await usersCollectionRoutes(app, deps, both)
+  // Issue 13 points 4 and 5: user field definitions and the User Identities API.
+  await userFieldsRoutes(app, { kernel, fields: store.fields })
+  await identitiesRoutes(app, { kernel })
 }
 
 /** Request ids like `80ae9918ce8c30a1-SEA`, from the seeded generator. */

@@ -30,11 +30,16 @@ export const taken = (label: string, value: string): ValidationProblem => ({ des
 export const externalTaken = (): ValidationProblem => ({ description: 'External has already been taken', error: 'DuplicateValue' })
 const invalidOrganization = (): ValidationProblem => ({ description: 'Organization: is invalid', error: 'InvalidValue' })
 
+/** Identities one user may hold, and one request may add (no documented cap: userdouble's choice, README). */
+export const MAX_IDENTITIES = 100
+export const tooManyIdentities = (): ValidationProblem => ({ description: `Identities: a user may have at most ${MAX_IDENTITIES} identities`, error: 'TooManyValues' })
+
 /** What the checks read from the store, inside the request's transaction. */
 export interface Lookups {
   userByExternalKey (accountId: string, key: string): UserRow | undefined
   identity (accountId: string, type: string, key: string): IdentityRow | undefined
   identityOwner (accountId: string, type: string, key: string): number | undefined
+  identityCount (accountId: string, userId: number): number
   organizationExists (accountId: string, id: number): boolean
   /** The organization of that name (case-insensitive), created when there is none. */
   organizationNamed (accountId: string, name: string, now: number): number
@@ -121,7 +126,10 @@ export function validateChanges (lookups: Lookups, accountId: string, target: Us
   }
 
   const others = identities.filter(i => !sameIdentity(i, 'email', email) && !sameIdentity(i, 'phone_number', input.phone))
-  for (const identity of checkIdentities(lookups, accountId, others, target?.id, details)) {
+  const fresh = checkIdentities(lookups, accountId, others, target?.id, details)
+  // The identities the user would hold: those it has, the e-mail added above, the new ones.
+  if ((target ? lookups.identityCount(accountId, target.id) : 0) + add.length + fresh.length > MAX_IDENTITIES) details.identities = [tooManyIdentities()]
+  for (const identity of fresh) {
     // An email identity becomes the primary email of a user who has none.
     const primary = identity.type === 'email' && row.email === null
     add.push({ type: identity.type, value: identity.value, verified: false, primary })
@@ -137,6 +145,8 @@ export function validateChanges (lookups: Lookups, accountId: string, target: Us
 /** Identities from `identities`: a value another user holds is the recorded 422 on `value`. */
 function checkIdentities (lookups: Lookups, accountId: string, identities: IdentityInput[], userId: number | undefined, details: Record<string, ValidationProblem[]>): IdentityInput[] {
   const fresh: IdentityInput[] = []
+  // Issue 14 point 1: duplicates in the request found through a Set (it was a pairwise scan).
+  const seen = new Set<string>()
   for (const identity of identities) {
     if (identity.type === 'email' && !isEmail(identity.value)) {
       (details.value ??= []).push(malformed('Value', identity.value))
@@ -144,7 +154,10 @@ function checkIdentities (lookups: Lookups, accountId: string, identities: Ident
     }
     const owner = lookups.identityOwner(accountId, identity.type, fold(identity.value))
     if (owner !== undefined && owner !== userId) (details.value ??= []).push(taken('Value', identity.value))
-    else if (owner === undefined && !fresh.some(f => f.type === identity.type && fold(f.value) === fold(identity.value))) fresh.push(identity)
+    else if (owner === undefined && !seen.has(`${identity.type}\u0000${fold(identity.value)}`)) {
+      seen.add(`${identity.type}\u0000${fold(identity.value)}`)
+      fresh.push(identity)
+    }
   }
   return fresh
 }

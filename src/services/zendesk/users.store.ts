@@ -1,7 +1,8 @@
 import type { Transaction } from 'better-sqlite3'
 import type { Database } from '../../kernel/database.js'
 import type { IdGenerator } from '../../kernel/ids.js'
-import { RecordNotFound } from './errors.js'
+import { RecordInvalid, RecordNotFound } from './errors.js'
+import { UserFieldsStore } from './user-fields.store.js'
 import type { UserInput } from './users.input.js'
 import { applyProfile, sameRow, USER_COLUMNS, type IdentityRow, type OrganizationRow, type UserRow } from './users.model.js'
 import { nonEmpty, validateChanges, type Changes, type Lookups } from './users.rules.js'
@@ -38,6 +39,7 @@ function prepare (db: Database) {
     byIdentity: db.prepare<ByValue, UserRow>(`SELECT u.* FROM zendesk_identities i JOIN zendesk_users u ON u.account_id = i.account_id AND u.id = i.user_id
       WHERE i.account_id = ? AND i.type = ? AND i.value_key = ?`),
     identityOwner: db.prepare<ByValue, number>('SELECT user_id FROM zendesk_identities WHERE account_id = ? AND type = ? AND value_key = ?').pluck(),
+    identityCount: db.prepare<[accountId: string, userId: number], number>('SELECT count(*) FROM zendesk_identities WHERE account_id = ? AND user_id = ?').pluck(),
     identityOf: db.prepare<ByValue, IdentityRow>('SELECT * FROM zendesk_identities WHERE account_id = ? AND type = ? AND value_key = ?'),
     insertUser: db.prepare<UserRow>(`INSERT INTO zendesk_users (${cols}) VALUES (${USER_COLUMNS.map(c => '@' + c).join(', ')})`),
     updateUser: db.prepare<UserRow>(`UPDATE zendesk_users SET ${sets} WHERE account_id = @account_id AND id = @id`),
@@ -68,6 +70,8 @@ function prepare (db: Database) {
 
 export class UsersStore {
   private readonly ids: IdGenerator
+  /** The account's user field definitions (issue 13 point 4). */
+  readonly fields: UserFieldsStore
   private readonly s: ReturnType<typeof prepare>
   private readonly lookups: Lookups
   private readonly upsertTx: Transaction<(accountId: string, input: UserInput, now: number) => UpsertResult>
@@ -77,6 +81,7 @@ export class UsersStore {
 
   constructor (db: Database, ids: IdGenerator) {
     this.ids = ids
+    this.fields = new UserFieldsStore(db, ids)
     const s = this.s = prepare(db)
     // Ids in use, for the id generator to start past after a stop that did not flush.
     for (const table of ['zendesk_users', 'zendesk_identities', 'zendesk_organizations']) {
@@ -87,6 +92,7 @@ export class UsersStore {
       userByExternalKey: (accountId, key) => s.byExternalKey.get(accountId, key),
       identity: (accountId, type, key) => s.identityOf.get(accountId, type, key),
       identityOwner: (accountId, type, key) => s.identityOwner.get(accountId, type, key),
+      identityCount: (accountId, userId) => s.identityCount.get(accountId, userId) ?? 0,
       organizationExists: (accountId, id) => s.orgById.get(accountId, id) !== undefined,
       organizationNamed: (accountId, name, now) => {
         const key = fold(name)
@@ -177,8 +183,17 @@ export class UsersStore {
   }
 
   /** Creates (`target` undefined) or updates a user: every check first (users.rules.ts), then the writes. */
-  private save (accountId: string, target: UserRow | undefined, input: UserInput, now: number): UserRow {
-    const changes = validateChanges(this.lookups, accountId, target, input, now)
+  private save (accountId: string, target: UserRow | undefined, sent: UserInput, now: number): UserRow {
+    // Issue 13 point 4: user_fields read against the account's definitions; their 422s join the others.
+    const { input, problems } = this.fields.apply(accountId, target?.tags, sent)
+    let changes: Changes
+    try {
+      changes = validateChanges(this.lookups, accountId, target, input, now)
+    } catch (err) {
+      if (err instanceof RecordInvalid && problems.length > 0) err.details.base = [...(err.details.base ?? []), ...problems]
+      throw err
+    }
+    if (problems.length > 0) throw new RecordInvalid({ base: problems })
     return target ? this.patch(target, changes, input, now) : this.create(changes, input, now)
   }
 
@@ -262,6 +277,7 @@ export class UsersStore {
     this.s.deleteAllIdentities.run(accountId)
     this.s.deleteAllUsers.run(accountId)
     this.s.deleteAllOrgs.run(accountId)
+    this.fields.reset(accountId)
   }
 
   /** Inserts rows as they are (ids and timestamps kept); the caller owns the transaction. */
