@@ -91,7 +91,7 @@ export function combine (docs: Json[], planes: readonly Plane[]): Json {
     openapi: '3.1.0',
     info: {
       title: 'userdouble: Zendesk, User.com and the control plane',
-      description: 'Every operation of `/__mock/openapi/zendesk.json`, `/__mock/openapi/usercom.json` and `/__mock/openapi/control.json` in one document. Pick a single document in the top bar for its own servers and security.',
+      description: 'Every operation of `/__mock/openapi/zendesk.json`, `/__mock/openapi/usercom.json` and `/__mock/openapi/control.json` in one document, each operation with the security of its own document. Pick a single document in the top bar for its own servers.',
       version: '1'
     },
     servers: [{ url: '/', description: 'this userdouble' }],
