@@ -13,6 +13,7 @@ import { VERSION, type Kernel } from './kernel/kernel.js'
 import { lazySerializerFactory, lazyValidatorFactory } from './kernel/lazy-compilers.js'
 import { FixedWindowLimiter } from './kernel/rate-limit.js'
 import type { Service } from './kernel/service.js'
+import { homePage } from './home.js'
 import { openapiDocs } from './openapi/index.js'
 import { VENDORS } from './registry.js'
 
@@ -131,6 +132,7 @@ export async function buildApp (options: BuildOptions = {}): Promise<FastifyInst
 
   if (options.beforeRoutes) await options.beforeRoutes(app)
   await app.register(controlPlane, { prefix: '/__mock', extensions: [openapiDocs] })
+  await app.register(homePage)
   for (const service of services) await app.register(service.plugin, { prefix: service.prefix })
 
   app.addHook('onClose', async () => {

@@ -1,11 +1,16 @@
-import type { FastifyInstance } from 'fastify'
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify'
+import pino from 'pino'
 import { buildApp } from './app.js'
 import type { Config } from './config.js'
-import { createAccount, dumpState, loadState, resetAccount, resetAll, viewAccount, type NewAccountInput } from './control/actions.js'
+import {
+  createAccount, dumpState, loadState, overrideRateLimits, rateLimitsOf, requireAccount, resetAccount, resetAll, viewAccount, type NewAccountInput
+} from './control/actions.js'
 import { DEFAULT_ACCOUNT_ID } from './kernel/accounts.js'
 import type { Emulator } from './kernel/service.js'
-import type { ZendeskCredentials } from './services/zendesk/auth.js'
-import type { JournalEntry, JournalFilter } from './kernel/journal.js'
+import type { JournalFilter } from './kernel/journal.js'
+import {
+  clockAdvance, clockInstant, waitForEntry, type AccountHandle, type ControlHandle, type RateLimits, type UserDoubleState
+} from './api-types.js'
 
 export interface StartOptions {
   /** Port to listen on; 0 (the default) picks a free one. */
@@ -14,42 +19,30 @@ export interface StartOptions {
   host?: string
   /** Any setting of the configuration table; DATABASE_PATH defaults to `:memory:`. */
   config?: Partial<Config>
+  /**
+   * A pino (or Fastify-compatible) logger for userdouble's lines, one per request at `info`.
+   * Default: silent, unless `logLevel` or `config.LOG_LEVEL` is given, then pino on stdout at that level.
+   */
+  logger?: FastifyBaseLogger
+  /** pino level of the logger made when no `logger` is given (`info`, `debug`, …, `silent`). */
+  logLevel?: Config['LOG_LEVEL']
 }
 
-export interface UserDoubleAccount {
-  id: string
-  /** The account's Zendesk credentials, and `baseUrl` (node-zendesk's `endpointUri`). */
-  zendesk: ZendeskCredentials & { baseUrl: string }
-  /** The account's User.com API key, and `baseUrl`. */
-  usercom: { apiKey: string, baseUrl: string }
-  /** Clears this account's users, limits, journal and faults. */
-  reset: () => Promise<void>
-  /** This account's journal entries (credentials masked). */
-  requests: (filter?: Omit<JournalFilter, 'account'>) => Promise<JournalEntry[]>
-  /** This account's users in the vendors' shapes (the `GET /__mock/accounts/{id}/state` body). */
-  state: () => Promise<Record<string, Record<string, unknown>>>
-  /** Replaces this account's users with a state of that shape. */
-  loadState: (state: Record<string, unknown>) => Promise<void>
-}
+/** One account: its credentials, base URLs, data, limits, faults and journal. */
+export type UserDoubleAccount = AccountHandle
 
-export interface UserDouble extends UserDoubleAccount {
-  /** `http://127.0.0.1:PORT` */
-  url: string
+/** userdouble started in this process: the default account's handle, every account, the clock. */
+export interface UserDouble extends ControlHandle<void> {
   /** The Fastify app, for `app.inject()` without a socket. */
   app: FastifyInstance
-  /** A fresh account with its own credentials: one per parallel test worker. */
-  createAccount: (input?: NewAccountInput) => Promise<UserDoubleAccount>
-  /** Every account's journal entries, or filtered. */
-  requests: (filter?: JournalFilter) => Promise<JournalEntry[]>
-  /** Clears every account's data, limits, journal and faults, and gives real time back. */
-  reset: () => Promise<void>
-  /** Moves the clock behind timestamps, rate-limit windows and bulk jobs. */
-  clock: {
-    advance: (seconds: number) => void
-    set: (iso: string) => void
-    real: () => void
-  }
   close: () => Promise<void>
+}
+
+function loggerFor (options: StartOptions): FastifyBaseLogger | false {
+  if (options.logger) return options.logger
+  const level = options.logLevel ?? options.config?.LOG_LEVEL
+  if (level === undefined) return false
+  return pino({ level, name: 'userdouble' })
 }
 
 /**
@@ -62,11 +55,11 @@ export interface UserDouble extends UserDoubleAccount {
  * ```
  */
 export async function startUserDouble (options: StartOptions = {}): Promise<UserDouble> {
-  const app = await buildApp({ config: { DATABASE_PATH: ':memory:', ...options.config } })
+  const logger = loggerFor(options)
+  const app = await buildApp({ config: { DATABASE_PATH: ':memory:', ...options.config }, logger })
   let url: string
   try {
-    const address = await app.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 0 })
-    url = address
+    url = await app.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 0 })
   } catch (err) {
     await app.close()
     throw err
@@ -74,29 +67,44 @@ export async function startUserDouble (options: StartOptions = {}): Promise<User
   const k = app.kernel
   const e: Emulator = { kernel: k, services: app.services }
   const handle = (id: string): UserDoubleAccount => {
-    const view = viewAccount(e, k.accounts.get(id)!, url)
+    const view = viewAccount(e, requireAccount(e, id), url)
+    const requests: UserDoubleAccount['requests'] = async (filter = {}) => k.journal.query({ ...filter, account: id })
     return {
       id,
       zendesk: view.zendesk as UserDoubleAccount['zendesk'],
       usercom: view.usercom as UserDoubleAccount['usercom'],
       reset: async () => { resetAccount(e, id) },
-      requests: async (filter = {}) => k.journal.query({ ...filter, account: id }),
-      state: async () => dumpState(e, id, url),
-      loadState: async (state) => { loadState(e, id, state) }
+      requests,
+      waitForRequest: async (filter = {}, wait = {}) => waitForEntry(async () => requests({ ...filter, limit: 1 }), filter, wait, 20),
+      state: async () => dumpState(e, id, url) as unknown as UserDoubleState,
+      loadState: async (state) => { loadState(e, id, state as Record<string, unknown>) },
+      rateLimits: async () => rateLimitsOf(e, requireAccount(e, id)) as unknown as RateLimits,
+      setRateLimits: async (overrides) => {
+        overrideRateLimits(e, requireAccount(e, id), overrides as Record<string, unknown>)
+        return rateLimitsOf(e, requireAccount(e, id)) as unknown as RateLimits
+      },
+      addFault: async (rule) => k.faults.add({ ...rule, account: id }),
+      faults: async () => k.faults.list(id),
+      clearFaults: async () => { k.faults.clear(id) }
     }
   }
   const main = handle(DEFAULT_ACCOUNT_ID)
+  const requests = async (filter: JournalFilter = {}): Promise<ReturnType<typeof k.journal.query>> => k.journal.query(filter)
   return {
     ...main,
     url,
     app,
-    createAccount: async (input) => handle(createAccount(e, input).id),
-    requests: async (filter = {}) => k.journal.query(filter),
+    createAccount: async (input?: NewAccountInput) => handle(createAccount(e, input).id),
+    account: async (id) => handle(id),
+    requests,
+    waitForRequest: async (filter = {}, wait = {}) => waitForEntry(async () => requests({ ...filter, limit: 1 }), filter, wait, 20),
     reset: async () => { resetAll(e) },
     clock: {
-      advance: (seconds) => { k.clock.advance(seconds * 1000) },
-      set: (iso) => { k.clock.set(Date.parse(iso)) },
-      real: () => { k.clock.real() }
+      advance: (seconds) => { k.clock.advance(clockAdvance(seconds, k.clock.now())) },
+      set: (iso) => { k.clock.set(clockInstant(iso)) },
+      real: () => { k.clock.real() },
+      freeze: () => { k.clock.freeze() },
+      state: () => k.clock.state()
     },
     close: async () => { await app.close() }
   }

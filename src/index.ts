@@ -10,3 +10,8 @@ export { startUserDouble, type StartOptions, type UserDouble, type UserDoubleAcc
 export type { AccountView, NewAccountInput } from './control/actions.js'
 export type { JournalEntry, JournalFilter } from './kernel/journal.js'
 export type { FaultRule, FaultRuleInput } from './kernel/faults.js'
+export { createControlClient, ControlError, type ControlClient, type ControlClientOptions } from './control-client.js'
+export type {
+  AccountHandle, ControlHandle, ClockHandle, WaitOptions, UserDoubleState, StateInput, ZendeskState, ZendeskUser, ZendeskIdentity,
+  ZendeskOrganization, UsercomState, UsercomUser, RateLimits, RateLimitOverrides, ZendeskRateLimits, UsercomRateLimits
+} from './api-types.js'

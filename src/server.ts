@@ -4,6 +4,7 @@ import closeWithGrace from 'close-with-grace'
 import pino from 'pino'
 import { buildApp } from './app.js'
 import { CLI_FLAGS, ConfigError, ConfigSchema, loadConfig, readDotEnv, type Config } from './config.js'
+import { startupBanner } from './home.js'
 import { VERSION } from './kernel/kernel.js'
 
 /**
@@ -59,7 +60,7 @@ async function main (): Promise<void> {
     logger.flush()
   })
   const address = await app.listen({ host: config.HOST, port: config.PORT })
-  process.stdout.write(`userdouble ${VERSION} listening on ${address}\n`)
+  process.stdout.write(startupBanner(address, VERSION, app.services))
 }
 
 function camel (flag: string): string {

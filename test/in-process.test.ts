@@ -10,7 +10,7 @@ describe('startUserDouble()', () => {
     ud = await startUserDouble()
     expect(ud.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
     expect(ud.zendesk).toEqual({ subdomain: 'userdouble', email: 'admin@userdouble.test', apiToken: 'userdoubleZendeskApiToken0000000000000000', password: 'userdouble-password', oauthToken: 'userdouble0zendesk0oauth0token00000000000000000000000000000000000', baseUrl: `${ud.url}/api/v2` })
-    expect(ud.usercom).toEqual({ apiKey: 'userdouble0usercom0api0key00000000000000000000000000000000000000', baseUrl: `${ud.url}/api/public/` })
+    expect(ud.usercom).toEqual({ apiKey: 'userdouble0usercom0api0key00000000000000000000000000000000000000', baseUrl: `${ud.url}/api/public` })
     const health = await (await fetch(`${ud.url}/__mock/health`)).json() as { database: string }
     expect(health.database).toBe('memory')
   })
@@ -28,7 +28,7 @@ describe('startUserDouble()', () => {
     const worker = await ud.createAccount()
     expect(worker.id).not.toBe('default')
     expect(worker.zendesk.baseUrl).toBe(`${ud.url}/api/v2`)
-    const res = await fetch(`${worker.usercom.baseUrl}users/update_or_create/`, {
+    const res = await fetch(`${worker.usercom.baseUrl}/users/update_or_create/`, {
       method: 'POST',
       headers: { authorization: `Token ${worker.usercom.apiKey}`, 'content-type': 'application/json' },
       body: JSON.stringify({ user_id: 'u1', email: 'a@example.com' })

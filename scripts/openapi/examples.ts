@@ -140,3 +140,41 @@ export function examplesFor (plane: PlaneName, method: string, path: string, sta
   return VENDOR_EXAMPLES.filter(e => e.plane === plane && e.status === status &&
     (e.path === '*' || e.path === path) && (e.method === '*' || e.method === method))
 }
+
+/**
+ * The request body Swagger UI's "Try it out" starts from, one per operation that takes a body:
+ * a request the operation accepts as sent with the default account (Swagger UI would otherwise
+ * build one from the schema, `"email": "string"`, which the vendors refuse). Operations on
+ * `{id}` need an existing user's id; the body itself is valid. A test sends each one.
+ */
+export interface RequestExample { plane: PlaneName, method: string, path: string, summary: string, value: unknown }
+
+const ADA = { name: 'Ada Lovelace', email: 'ada@example.com', external_id: 'ada-1' }
+const UC_USER = { user_id: 'ada-1', email: 'ada@example.com', first_name: 'Ada', last_name: 'Lovelace', city: 'London' }
+
+export const REQUEST_EXAMPLES: RequestExample[] = [
+  { plane: 'zendesk', method: 'post', path: `${ZD}/users/create_or_update`, summary: 'Create Ada (201), or update her when the e-mail or external id is known (200)', value: { user: { ...ADA, role: 'end-user', tags: ['vip'] } } },
+  { plane: 'zendesk', method: 'post', path: `${ZD}/users/create_or_update_many`, summary: 'Two users in one job', value: { users: [ADA, { name: 'Grace Hopper', email: 'grace@example.com', external_id: 'grace-1' }] } },
+  { plane: 'zendesk', method: 'put', path: `${ZD}/users/{id}`, summary: 'Rename a user and set a note', value: { user: { name: 'Ada King', notes: 'Countess of Lovelace' } } },
+  { plane: 'usercom', method: 'post', path: `${UC}/users/update_or_create/`, summary: 'Create Ada (201), or update the user with that user_id (200)', value: UC_USER },
+  { plane: 'usercom', method: 'post', path: `${UC}/users/`, summary: 'Create a user', value: { email: 'grace@example.com', first_name: 'Grace', last_name: 'Hopper' } },
+  { plane: 'usercom', method: 'put', path: `${UC}/users/{id}/`, summary: 'Update a user', value: { first_name: 'Ada', city: 'London' } },
+  { plane: 'usercom', method: 'patch', path: `${UC}/users/{id}/`, summary: 'Update some fields', value: { city: 'London' } },
+  { plane: 'usercom', method: 'put', path: `${UC}/users-by-id/{custom_id}/`, summary: 'Update a user found by custom id', value: { first_name: 'Ada', city: 'London' } },
+  { plane: 'usercom', method: 'patch', path: `${UC}/users-by-id/{custom_id}/`, summary: 'Update some fields', value: { city: 'London' } },
+  { plane: 'usercom', method: 'post', path: `${UC}/users/{id}/events/`, summary: 'An event with data', value: { name: 'signed_up', data: { plan: 'pro' } } },
+  { plane: 'usercom', method: 'post', path: `${UC}/users-by-id/{custom_id}/events/`, summary: 'An event with data', value: { name: 'signed_up', data: { plan: 'pro' } } },
+  { plane: 'usercom', method: 'post', path: `${UC}/users/{id}/set_attribute/`, summary: 'Set one attribute', value: { attribute: 'city', value: 'London' } },
+  { plane: 'usercom', method: 'post', path: `${UC}/users/{id}/set_multiple_attributes/`, summary: 'Set several attributes', value: { city: 'London', first_name: 'Ada' } },
+  { plane: 'usercom', method: 'post', path: `${UC}/users-by-id/{custom_id}/set_attribute/`, summary: 'Set one attribute', value: { attribute: 'city', value: 'London' } },
+  { plane: 'usercom', method: 'post', path: `${UC}/users-by-id/{custom_id}/set_multiple_attributes/`, summary: 'Set several attributes', value: { city: 'London', first_name: 'Ada' } },
+  { plane: 'control', method: 'post', path: '/__mock/clock', summary: 'Move the clock one minute forward', value: { advance: 60 } },
+  { plane: 'control', method: 'post', path: '/__mock/accounts', summary: 'An account for one test worker (credentials generated)', value: { name: 'worker 1' } },
+  { plane: 'control', method: 'put', path: '/__mock/accounts/{id}/state', summary: 'Empty both vendors\' users', value: { zendesk: { users: [] }, usercom: { users: [] } } },
+  { plane: 'control', method: 'put', path: '/__mock/accounts/{id}/rate-limits', summary: 'Ten requests a minute on Zendesk', value: { zendesk: { perMinute: 10 } } },
+  { plane: 'control', method: 'post', path: '/__mock/faults', summary: 'The next create_or_update answers 503', value: { vendor: 'zendesk', method: 'POST', path: '/api/v2/users/create_or_update', times: 1, status: 503, body: { error: 'ServiceUnavailable' } } }
+]
+
+export function requestExampleFor (plane: PlaneName, method: string, path: string): RequestExample | undefined {
+  return REQUEST_EXAMPLES.find(e => e.plane === plane && e.method === method && e.path === path)
+}

@@ -6,7 +6,7 @@ import { stringify } from 'yaml'
 import { buildApp } from '../../src/app.js'
 import { openDatabase } from '../../src/kernel/database.js'
 import type { Json, PlaneName } from '../../src/openapi/planes.js'
-import { examplesFor } from './examples.js'
+import { examplesFor, requestExampleFor } from './examples.js'
 import { planeResponses } from './plane-responses.js'
 import { DOCUMENT_PLANES, reason, type DocumentPlane } from './planes.js'
 
@@ -93,6 +93,13 @@ function finish (plane: DocumentPlane, doc: Json, notes: Map<string, RouteNote>)
       const fastifyPath = path.replace(/\{([^}]+)\}/g, ':$1')
       const body = op.requestBody as Json | undefined
       if (body && notes.get(`${method} ${fastifyPath}`)?.optionalBody) body.required = false
+      // Swagger UI's "Try it out" starts from the first example, not from `"email": "string"`.
+      const media = (body?.content as Record<string, Json> | undefined)?.['application/json']
+      if (media) {
+        const example = requestExampleFor(plane.name, method, path)
+        if (!example) throw new Error(`scripts/openapi/examples.ts has no request example for ${method.toUpperCase()} ${path}: add one to REQUEST_EXAMPLES`)
+        media.examples = { example: { summary: example.summary, value: example.value } }
+      }
       const responses = (op.responses ??= {}) as Record<string, Json>
       for (const [status, response] of Object.entries(responses)) {
         if (response.description === 'Default Response') response.description = reason(status)

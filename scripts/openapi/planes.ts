@@ -1,5 +1,5 @@
 import { STATUS_CODES } from 'node:http'
-import type { Json, Plane, PlaneName } from '../../src/openapi/planes.js'
+import { DEFAULT_CREDENTIALS, LOCAL_SERVER_URL, type Json, type Plane, type PlaneName } from '../../src/openapi/planes.js'
 import { PLANES } from '../../src/registry.js'
 
 /**
@@ -19,7 +19,7 @@ export interface PlaneDescription {
 
 export type DocumentPlane = Plane & PlaneDescription
 
-const LOCAL = { url: 'http://127.0.0.1:8080', description: 'userdouble with its default HOST and PORT (the docs page uses the origin it is served from)' }
+const LOCAL = { url: LOCAL_SERVER_URL, description: 'userdouble with its default HOST and PORT (a served document names the origin it is served from instead)' }
 
 const DESCRIPTIONS: Record<PlaneName, PlaneDescription> = {
   zendesk: {
@@ -37,7 +37,7 @@ const DESCRIPTIONS: Record<PlaneName, PlaneDescription> = {
     },
     servers: [LOCAL, { url: 'https://{subdomain}.zendesk.com', description: 'the real Zendesk', variables: { subdomain: { default: 'userdouble' } } }],
     securitySchemes: {
-      zendeskBasic: { type: 'http', scheme: 'basic', description: '`email:password`, or `email/token:API_TOKEN` (what node-zendesk and zenpy send with a token).' },
+      zendeskBasic: { type: 'http', scheme: 'basic', description: '`email:password`, or `email/token:API_TOKEN` (what node-zendesk and zenpy send with a token).', [DEFAULT_CREDENTIALS]: { username: '{email}', password: '{password}' } },
       zendeskBearer: { type: 'http', scheme: 'bearer', description: 'An OAuth access token.' }
     },
     security: [{ zendeskBasic: [] }, { zendeskBearer: [] }],
@@ -56,7 +56,7 @@ const DESCRIPTIONS: Record<PlaneName, PlaneDescription> = {
     },
     servers: [LOCAL, { url: 'https://{app}.user.com', description: 'the real User.com', variables: { app: { default: 'userdouble' } } }],
     securitySchemes: {
-      usercomToken: { type: 'apiKey', in: 'header', name: 'Authorization', description: 'The value is `Token <key>`: the word `Token`, a space, and the 64-character REST API key.' }
+      usercomToken: { type: 'apiKey', in: 'header', name: 'Authorization', description: 'The value is `Token <key>`: the word `Token`, a space, and the 64-character REST API key.', [DEFAULT_CREDENTIALS]: { value: 'Token {apiKey}' } }
     },
     security: [{ usercomToken: [] }],
     jsonSuffix: false

@@ -21,7 +21,7 @@ export interface VendorFacts {
   title: string
   /** `/api/v2`, `/api/public`: every request whose path starts with it belongs to the service. */
   prefix: string
-  /** Appended to the origin, the base URL clients are given (`/api/v2`, `/api/public/`). */
+  /** Appended to the origin, the base URL clients are given (`/api/v2`, `/api/public`), no trailing slash: `${baseUrl}/users`. */
   baseUrlPath: string
 }
 

@@ -26,3 +26,16 @@ export function planesOf (vendors: readonly VendorFacts[]): Plane[] {
     { name: 'control', prefix: '/__mock', file: 'control.yaml', tag: 'Control plane' }
   ]
 }
+
+/**
+ * The first server of every committed document: userdouble with its default HOST and PORT. A
+ * served document names the origin it is served from in its place.
+ */
+export const LOCAL_SERVER_URL = 'http://127.0.0.1:8080'
+
+/**
+ * On a security scheme: how the default account's credentials of the document's vendor fill it,
+ * `{ username, password }` for Basic or `{ value }` for an API key, with `{field}` standing for a
+ * field of the credentials. The docs page pre-fills Authorize with it.
+ */
+export const DEFAULT_CREDENTIALS = 'x-default-credentials'

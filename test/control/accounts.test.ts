@@ -17,7 +17,7 @@ describe('/__mock/accounts', () => {
       oauthToken: expect.stringMatching(/^[0-9a-f]{64}$/),
       baseUrl: 'http://ud.test:9999/api/v2'
     })
-    expect(a.usercom).toEqual({ apiKey: expect.stringMatching(/^[A-Za-z0-9]{64}$/), baseUrl: 'http://ud.test:9999/api/public/' })
+    expect(a.usercom).toEqual({ apiKey: expect.stringMatching(/^[A-Za-z0-9]{64}$/), baseUrl: 'http://ud.test:9999/api/public' })
     expect(a.createdAt).toBe('2024-01-01T00:00:00.000Z')
     expect(app.kernel.accounts.find('usercom', 'key', a.usercom.apiKey)?.id).toBe(a.id)
     expect(app.kernel.accounts.find('zendesk', 'token', `${a.zendesk.email.toLowerCase()}/token:${a.zendesk.apiToken}`)?.id).toBe(a.id)

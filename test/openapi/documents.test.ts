@@ -98,11 +98,14 @@ describe('the committed documents', () => {
 })
 
 describe('served documents', () => {
-  test.for(PLANES.map(p => [p.name, p.file] as const))('GET /__mock/openapi/%s.json is the committed YAML as JSON', async ([name, file], { app }) => {
-    const res = await app.inject({ method: 'GET', url: `/__mock/openapi/${name}.json` })
+  test.for(PLANES.map(p => [p.name, p.file] as const))('GET /__mock/openapi/%s.json is the committed YAML as JSON, its first server the serving origin', async ([name, file], { app }) => {
+    const res = await app.inject({ method: 'GET', url: `/__mock/openapi/${name}.json`, headers: { host: '127.0.0.1:9999' } })
     expect(res.statusCode).toBe(200)
     expect(res.headers['content-type']).toBe('application/json; charset=utf-8')
-    expect(res.json()).toEqual(parse(await committed(file)))
+    const doc = parse(await committed(file))
+    expect(doc.servers[0].url).toBe('http://127.0.0.1:8080')
+    doc.servers[0].url = 'http://127.0.0.1:9999'
+    expect(res.json()).toEqual(doc)
   })
 
   test('the docs page: Swagger UI from the npm package, listing the combined document first, then each one', async ({ app }) => {

@@ -56,7 +56,7 @@ describe.skipIf(process.env.SKIP_BROWSER_TESTS === '1')('the web inspector in he
     await page.keyboard.press('Enter')
     const card = page.getByRole('region', { name: 'Account default' })
     await card.getByText(`${ud.url}/api/v2`, { exact: true }).waitFor()
-    await expect(card.getByText(`${ud.url}/api/public/`, { exact: true }).count()).resolves.toBe(1)
+    await expect(card.getByText(`${ud.url}/api/public`, { exact: true }).count()).resolves.toBe(1)
     expect(await page.evaluate('sessionStorage.getItem("userdouble.adminToken")')).toBe(TOKEN)
     await shot('accounts')
   }, 60_000)

@@ -119,7 +119,7 @@ async function plugin (app: FastifyInstance, { service, kernel, store, limits }:
   await app.register(usersRoutes({ store, allowOf }))
 }
 
-const FACTS: VendorFacts = { name: 'usercom', title: 'User.com', prefix: '/api/public', baseUrlPath: '/api/public/' }
+const FACTS: VendorFacts = { name: 'usercom', title: 'User.com', prefix: '/api/public', baseUrlPath: '/api/public' }
 
 /** User.com: its facts, and its service for one app (tables, statements, limits), made once. */
 export const usercom: VendorModule = { ...FACTS, create }

@@ -10,7 +10,7 @@ test('my integration creates a Zendesk user', async () => {
 })
 
 test('my integration creates a User.com user', async () => {
-  const res = await fetch(`${process.env.USERCOM_BASE_URL}users/update_or_create/`, {
+  const res = await fetch(`${process.env.USERCOM_BASE_URL}/users/update_or_create/`, {
     method: 'POST',
     headers: { authorization: `Token ${process.env.USERCOM_API_KEY}`, 'content-type': 'application/json' },
     body: JSON.stringify({ user_id: 'ada', first_name: 'Ada' })

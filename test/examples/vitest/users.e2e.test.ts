@@ -15,7 +15,7 @@ test('my integration creates a Zendesk user', async () => {
 test('my integration updates a User.com user', async () => {
   const { usercom } = inject('userdouble')
   const send = async () => {
-    const res = await fetch(`${usercom.baseUrl}users/update_or_create/`, {
+    const res = await fetch(`${usercom.baseUrl}/users/update_or_create/`, {
       method: 'POST',
       headers: { authorization: `Token ${usercom.apiKey}`, 'content-type': 'application/json' },
       body: JSON.stringify({ user_id: 'ada', first_name: 'Ada' })
