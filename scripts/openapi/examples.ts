@@ -153,6 +153,11 @@ const ADA = { name: 'Ada Lovelace', email: 'ada@example.com', external_id: 'ada-
 const UC_USER = { user_id: 'ada-1', email: 'ada@example.com', first_name: 'Ada', last_name: 'Lovelace', city: 'London' }
 
 export const REQUEST_EXAMPLES: RequestExample[] = [
+  { plane: 'zendesk', method: 'post', path: `${ZD}/users`, summary: 'Create a user (422 when the e-mail is taken)', value: { user: { name: 'Grace Hopper', email: 'grace@example.com', role: 'end-user' } } },
+  { plane: 'zendesk', method: 'post', path: `${ZD}/user_fields`, summary: 'Define a text field', value: { user_field: { type: 'text', key: 'plan', title: 'Plan' } } },
+  { plane: 'zendesk', method: 'put', path: `${ZD}/user_fields/{id}`, summary: 'Rename a field', value: { user_field: { title: 'Subscription plan' } } },
+  { plane: 'zendesk', method: 'post', path: `${ZD}/users/{user_id}/identities`, summary: 'Add a secondary e-mail', value: { identity: { type: 'email', value: 'ada.work@example.com' } } },
+  { plane: 'zendesk', method: 'put', path: `${ZD}/users/{user_id}/identities/{id}`, summary: 'Mark an identity verified', value: { identity: { verified: true } } },
   { plane: 'zendesk', method: 'post', path: `${ZD}/users/create_or_update`, summary: 'Create Ada (201), or update her when the e-mail or external id is known (200)', value: { user: { ...ADA, role: 'end-user', tags: ['vip'] } } },
   { plane: 'zendesk', method: 'post', path: `${ZD}/users/create_or_update_many`, summary: 'Two users in one job', value: { users: [ADA, { name: 'Grace Hopper', email: 'grace@example.com', external_id: 'grace-1' }] } },
   { plane: 'zendesk', method: 'put', path: `${ZD}/users/{id}`, summary: 'Rename a user and set a note', value: { user: { name: 'Ada King', notes: 'Countess of Lovelace' } } },

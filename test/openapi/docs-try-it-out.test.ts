@@ -37,6 +37,19 @@ describe('what the docs page\'s "Try it out" sends', () => {
   test.for(REQUEST_EXAMPLES.map(e => [`${e.method.toUpperCase()} ${e.path}`, e] as const))('%s: its example succeeds as sent', async ([, example], { app }) => {
     const auth = example.plane === 'control' ? undefined : DEFAULT[example.plane as keyof typeof DEFAULT]
     let url = example.path
+    if (example.plane === 'zendesk' && url.includes('/user_fields/{id}')) {
+      const made = await app.inject({ method: 'POST', url: '/api/v2/user_fields', headers: { authorization: auth! }, payload: { user_field: { type: 'text', key: 'plan', title: 'Plan' } } })
+      url = url.replace('{id}', String(made.json().user_field.id))
+    }
+    if (example.plane === 'zendesk' && url.includes('{user_id}')) {
+      const made = await app.inject({ method: 'POST', url: '/api/v2/users/create_or_update', headers: { authorization: auth! }, payload: { user: { name: 'Someone', email: 'someone@example.com' } } })
+      const userId = String(made.json().user.id)
+      url = url.replace('{user_id}', userId)
+      if (url.includes('/identities/{id}')) {
+        const identities = await app.inject({ method: 'GET', url: `/api/v2/users/${userId}/identities`, headers: { authorization: auth! } })
+        url = url.replace('{id}', String(identities.json().identities[0].id))
+      }
+    }
     if (example.plane === 'zendesk' && url.includes('{id}')) {
       const made = await app.inject({ method: 'POST', url: '/api/v2/users/create_or_update', headers: { authorization: auth! }, payload: { user: { name: 'Someone', email: 'someone@example.com' } } })
       url = url.replace('{id}', String(made.json().user.id))

@@ -54,6 +54,8 @@ function translate (err: FastifyError & { code?: string }): ZendeskError | undef
   return undefined
 }
 
+const serialize = (data: unknown): string => JSON.stringify(data)
+
 interface Parts {
   kernel: Kernel
   store: UsersStore
@@ -67,6 +69,10 @@ async function plugin (app: FastifyInstance, { service, kernel, store, jobs, lim
   // Zendesk's own parameter filter (users.input.ts) decides every 400, in its words and order;
   // the route schemas document what it accepts and drive serialization, they do not validate.
   app.setValidatorCompiler(() => () => true)
+  // Renderers build every body in Zendesk's key order with exactly its keys (users.render.ts), so
+  // the response schemas only document: JSON.stringify writes the bodies, and no route pays for
+  // compiling a serializer on its first request (the first create_or_update of a fresh process).
+  app.setSerializerCompiler(() => serialize)
 
   app.removeAllContentTypeParsers()
   const json = app.getDefaultJsonParser('remove', 'remove')

@@ -1,0 +1,13 @@
+import { buildApp } from './src/app.ts'
+const auth = 'Basic ' + Buffer.from('admin@userdouble.test/token:userdoubleZendeskApiToken0000000000000000').toString('base64')
+const t0 = performance.now()
+const app = await buildApp()
+await app.ready()
+const t1 = performance.now()
+const r = await app.inject({ method: 'POST', url: '/api/v2/users/create_or_update.json', headers: { authorization: auth }, payload: { user: { name: 'A', email: 'a@b.test' } } })
+const t2 = performance.now()
+await app.inject({ method: 'POST', url: '/api/v2/users/create_or_update.json', headers: { authorization: auth }, payload: { user: { name: 'B', email: 'b@b.test' } } })
+const t3 = performance.now()
+const u = await app.inject({ method: 'POST', url: '/api/public/users/update_or_create/', headers: { authorization: 'Token userdouble0usercom0api0key00000000000000000000000000000000000000', 'content-type': 'application/json' }, payload: '{"user_id":"x"}' })
+const t4 = performance.now()
+console.log(r.statusCode, u.statusCode, `build+ready ${(t1 - t0).toFixed(0)} first ${(t2 - t1).toFixed(0)} second ${(t3 - t2).toFixed(1)} usercom-first ${(t4 - t3).toFixed(0)}`)
