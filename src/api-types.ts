@@ -107,7 +107,7 @@ export interface UserDoubleState {
   usercom: UsercomState
 }
 
-/** What `loadState` accepts: any vendor's part; each user needs little (see the README's seeds). */
+/** What `loadState` accepts: any vendor's part; each user needs little (see the state sections of docs/zendesk.md and docs/usercom.md). */
 export type StateInput = { [V in keyof UserDoubleState]?: Partial<Record<keyof UserDoubleState[V], unknown[]>> }
 
 export interface ZendeskRateLimits { perMinute: number, perUserPerMinute: number, perSecond: number, maxJobs: number }

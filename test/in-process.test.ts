@@ -46,11 +46,11 @@ describe('startUserDouble()', () => {
     expect(await worker.requests()).toEqual([])
   })
 
-  it('is what the README shows', () => {
-    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8')
+  it('is what docs/in-process.md shows', () => {
+    const page = readFileSync(new URL('../docs/in-process.md', import.meta.url), 'utf8')
     for (const file of ['global-setup.ts', 'users.e2e.test.ts']) {
       const source = readFileSync(new URL(`./examples/vitest/${file}`, import.meta.url), 'utf8')
-      expect(readme).toContain(source.trim())
+      expect(page).toContain(source.trim())
     }
   })
 })

@@ -248,7 +248,7 @@ export function controlJournal (pm: Pm): void {
 
 // Zendesk seed collection
 
-/** The seed collection's test: what Zendesk's parameter filter answers the seed item's literal placeholders (`"<integer>"` is not an integer, so the first integer key sent is a 400; README.md, Zendesk fidelity table). */
+/** The seed collection's test: what Zendesk's parameter filter answers the seed item's literal placeholders (`"<integer>"` is not an integer, so the first integer key sent is a 400; docs/zendesk.md, fidelity table). */
 export function seedInvalidInteger (pm: Pm): void {
   pm.test('status 400: "<integer>" is not an integer', () => pm.response.to.have.status(400))
   pm.test('Zendesk\'s Invalid attribute body, naming custom_role_id', () => pm.expect(pm.response.json()).to.eql({ error: { title: 'Invalid attribute', message: 'You passed an invalid value for the custom_role_id attribute. Invalid parameter: custom_role_id must be an integer from api/v2/users/create_or_update' } }))

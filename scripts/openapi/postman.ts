@@ -344,7 +344,7 @@ export function postmanEnvironment (): Json {
  * The seed page's "Create Or Update User" item exactly as Zendesk's own collection has it, in
  * a collection whose Basic auth is the environment's e-mail and password. Its collection-level
  * test pins what Zendesk's parameter filter answers the literal placeholders: `"<integer>"` is
- * not an integer, so the first integer key sent is a 400 (README.md, Zendesk fidelity table).
+ * not an integer, so the first integer key sent is a 400 (docs/zendesk.md, fidelity table).
  */
 export function seedCollection (seedItem: Json): Json {
   return {

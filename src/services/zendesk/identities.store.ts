@@ -21,7 +21,7 @@ const malformed = (value: string): ValidationProblem => ({ description: `Value: 
 const text = (v: unknown): string | undefined => typeof v === 'string' ? v : typeof v === 'number' && Number.isFinite(v) ? String(v) : undefined
 const truthy = (v: unknown): boolean => v === true || v === 'true' || v === '1' || v === 1
 
-/** The 422s of this API that the recordings do not show: chosen wording (README). */
+/** The 422s of this API that the recordings do not show: chosen wording (docs/zendesk.md). */
 export const PRIMARY_DELETE: ValidationProblem = { description: 'Primary email identity cannot be deleted while the user has other identities; make another identity primary first', error: 'InvalidValue' }
 
 export class IdentitiesStore {

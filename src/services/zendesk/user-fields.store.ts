@@ -151,7 +151,7 @@ export class UserFieldsStore {
   /**
    * A user write's `user_fields` read against the definitions: undefined keys dropped, values
    * checked and normalised, a checkbox's tag added (true) or removed (false) on the user's tags.
-   * An account without definitions keeps every scalar as sent (userdouble's choice, README).
+   * An account without definitions keeps every scalar as sent (userdouble's choice, docs/zendesk.md).
    */
   apply (accountId: string, storedTags: string | undefined, input: UserInput): FieldsOutcome {
     const sent = input.user_fields

@@ -5,7 +5,7 @@ import type { UserInput } from './users.input.js'
  * Length limits of a user's strings, checked with the other 422s. Only the name's limit has
  * evidence: a requester name over 255 characters is refused with RecordInvalid
  * (alphagov/support#323, 2017). The others are chosen (the usual Rails/MySQL sizes: 255 for
- * string columns, 65,535 for text columns) and listed in the README's fidelity table. The
+ * string columns, 65,535 for text columns) and listed in docs/zendesk.md's fidelity table. The
  * wording is Rails' `too_long` message with Zendesk's "Label: " prefix and an error code in the
  * style of `ValueTooShort` [INF].
  */

@@ -30,7 +30,7 @@ export const taken = (label: string, value: string): ValidationProblem => ({ des
 export const externalTaken = (): ValidationProblem => ({ description: 'External has already been taken', error: 'DuplicateValue' })
 const invalidOrganization = (): ValidationProblem => ({ description: 'Organization: is invalid', error: 'InvalidValue' })
 
-/** Identities one user may hold, and one request may add (no documented cap: userdouble's choice, README). */
+/** Identities one user may hold, and one request may add (no documented cap: userdouble's choice, docs/zendesk.md). */
 export const MAX_IDENTITIES = 100
 export const tooManyIdentities = (): ValidationProblem => ({ description: `Identities: a user may have at most ${MAX_IDENTITIES} identities`, error: 'TooManyValues' })
 

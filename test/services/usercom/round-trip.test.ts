@@ -40,7 +40,7 @@ function randomUser (r: () => number, i: number): Record<string, unknown> {
   if (maybe()) body.unsubscribed = maybe()
   if (maybe()) body.tags = Array.from({ length: Math.floor(r() * 4) }, () => pick(['vip', 'beta', 'new', 'old']))
   if (maybe(0.3)) body.company_id = pick(['acme', 'globex'])
-  // Custom attributes of every JSON kind (floats with a fraction: see the README's note on 1.0).
+  // Custom attributes of every JSON kind (floats with a fraction: see docs/usercom.md's note on 1.0).
   if (maybe()) body.plan = pick(['free', 'pro'])
   if (maybe()) body['Seats Used'] = Math.floor(r() * 100)
   if (maybe()) body.ratio = Math.round(r() * 1000) / 1000 + 0.0001

@@ -6,7 +6,7 @@ import { EMAIL, OAUTH, TOKEN } from './helpers.js'
 
 /**
  * The npm client node-zendesk v6 against a started userdouble on real sockets, pointed at it the
- * way the README says: `endpointUri: 'http://127.0.0.1:PORT/api/v2'` (v6 ignores `remoteUri`).
+ * way docs/zendesk.md says: `endpointUri: 'http://127.0.0.1:PORT/api/v2'` (v6 ignores `remoteUri`).
  */
 
 async function listen (app: FastifyInstance): Promise<string> {

@@ -226,7 +226,7 @@ describe('user field values on users', () => {
     expect((await get(app, '/api/v2/users/search.json?query=x@example.com')).json().count).toBe(0)
   })
 
-  test('an account without definitions keeps the keys it is sent (userdouble\'s choice, README)', async ({ app }) => {
+  test('an account without definitions keeps the keys it is sent (userdouble\'s choice, docs/zendesk.md)', async ({ app }) => {
     const res = await createOrUpdate(app, { user: { name: 'N', email: 'n@example.com', user_fields: { plan: 'pro', seats: 3 } } })
     expect(res.json().user.user_fields).toEqual({ plan: 'pro', seats: 3 })
     await send(app, 'POST', '/api/v2/user_fields.json', { user_field: REQUESTS[0] })
