@@ -3,6 +3,7 @@ import { buildApp } from './app.js'
 import type { Config } from './config.js'
 import { createAccount, dumpState, loadState, resetAccount, resetAll, viewAccount, type NewAccountInput } from './control/actions.js'
 import { DEFAULT_ACCOUNT_ID } from './kernel/accounts.js'
+import { parseInstant } from './kernel/clock.js'
 import type { Emulator } from './kernel/service.js'
 import type { ZendeskCredentials } from './services/zendesk/auth.js'
 import type { JournalEntry, JournalFilter } from './kernel/journal.js'
@@ -95,7 +96,7 @@ export async function startUserDouble (options: StartOptions = {}): Promise<User
     reset: async () => { resetAll(e) },
     clock: {
       advance: (seconds) => { k.clock.advance(seconds * 1000) },
-      set: (iso) => { k.clock.set(Date.parse(iso)) },
+      set: (iso) => { k.clock.set(parseInstant(iso)) },
       real: () => { k.clock.real() }
     },
     close: async () => { await app.close() }
