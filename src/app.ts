@@ -8,6 +8,7 @@ import { ControllableClock } from './kernel/clock.js'
 import { kernelMigrations, migrate, openDatabase, type Database } from './kernel/database.js'
 import { FaultRules } from './kernel/faults.js'
 import { SqliteIdGenerator, type IdGenerator } from './kernel/ids.js'
+import { httpLayerOptions } from './kernel/http-errors.js'
 import { Journal, maskUrl } from './kernel/journal.js'
 import { VERSION, type Kernel } from './kernel/kernel.js'
 import { lazySerializerFactory, lazyValidatorFactory } from './kernel/lazy-compilers.js'
@@ -51,8 +52,9 @@ function createKernel (config: Config, db: Database, options: BuildOptions): Ker
   }
 }
 
-function createFastify (options: BuildOptions, services: readonly Service[]): FastifyInstance {
+function createFastify (options: BuildOptions, config: Config, services: readonly Service[]): FastifyInstance {
   return Fastify({
+    ...httpLayerOptions(config, services),
     ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
     // One line per request, written in onResponse below, instead of Fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
@@ -94,7 +96,7 @@ export async function buildApp (options: BuildOptions = {}): Promise<FastifyInst
     throw err
   }
 
-  const app = createFastify(options, services)
+  const app = createFastify(options, config, services)
   app.decorate('kernel', kernel)
   app.decorate('services', services)
 
