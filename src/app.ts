@@ -45,7 +45,7 @@ function createKernel (config: Config, db: Database, options: BuildOptions): Ker
     ids: options.ids?.(db) ?? new SqliteIdGenerator(db, config.ID_SEED),
     accounts: new AccountStore(db, clock),
     limiter: new FixedWindowLimiter(),
-    journal: new Journal(config.JOURNAL_LIMIT),
+    journal: new Journal(config.JOURNAL_LIMIT, { maxBytes: config.JOURNAL_MAX_BYTES, bodyMaxBytes: config.JOURNAL_BODY_MAX_BYTES, anonymousLimit: config.JOURNAL_ANONYMOUS_LIMIT }),
     faults: new FaultRules(config.ID_SEED),
     version: VERSION,
     startedAt: Date.now()
