@@ -8,7 +8,7 @@ import { ControllableClock } from './kernel/clock.js'
 import { kernelMigrations, migrate, openDatabase, type Database } from './kernel/database.js'
 import { FaultRules } from './kernel/faults.js'
 import { SqliteIdGenerator, type IdGenerator } from './kernel/ids.js'
-import { httpLayerOptions } from './kernel/http-errors.js'
+import { closeSocketsOnClose, httpLayerOptions } from './kernel/http-errors.js'
 import { Journal, maskUrl } from './kernel/journal.js'
 import { VERSION, type Kernel } from './kernel/kernel.js'
 import { lazySerializerFactory, lazyValidatorFactory } from './kernel/lazy-compilers.js'
@@ -97,6 +97,7 @@ export async function buildApp (options: BuildOptions = {}): Promise<FastifyInst
   }
 
   const app = createFastify(options, config, services)
+  closeSocketsOnClose(app)
   app.decorate('kernel', kernel)
   app.decorate('services', services)
 

@@ -1,6 +1,6 @@
 import { STATUS_CODES, type ServerOptions } from 'node:http'
 import type { Socket } from 'node:net'
-import type { FastifyServerOptions } from 'fastify'
+import type { FastifyInstance, FastifyServerOptions } from 'fastify'
 import type { Config } from '../config.js'
 import { trustProxyOption } from './origin.js'
 import type { Service } from './service.js'
@@ -77,4 +77,27 @@ function requestPath (err: { rawPacket?: Buffer }, socket: Socket): string | und
   const raw = err.rawPacket?.subarray(0, 8192).toString('latin1')
   const m = raw === undefined ? null : /^[!-~]{1,32} (\/[^ \r\n]*)/.exec(raw)
   return m?.[1]
+}
+
+type HttpSocket = Socket & { _httpMessage?: { req?: { url?: string }, shouldKeepAlive?: boolean } | null }
+
+/**
+ * On close, every socket with no request in flight closes at once (a keep-alive socket between
+ * requests, a client that connected and sent nothing: Node's `closeIdleConnections` misses the
+ * latter, and `server.close()` would wait for it forever); a socket with a request in flight
+ * answers it, then closes. So `app.close()` returns as soon as in-flight requests are answered.
+ */
+export function closeSocketsOnClose (app: FastifyInstance): void {
+  const sockets = new Set<HttpSocket>()
+  app.server.on('connection', (socket: HttpSocket) => {
+    sockets.add(socket)
+    socket.once('close', () => sockets.delete(socket))
+  })
+  app.addHook('preClose', async () => {
+    for (const socket of sockets) {
+      const res = socket._httpMessage
+      if (res) res.shouldKeepAlive = false
+      else socket.destroy()
+    }
+  })
 }
