@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs'
 import { connect } from 'node:net'
+import { parse as parseYaml } from 'yaml'
 import type { FastifyInstance } from 'fastify'
 import { afterEach, describe, expect, it } from 'vitest'
 import { basic, makeApp } from '../helpers/app.js'
@@ -99,5 +101,32 @@ describe('timeouts (REQUEST_TIMEOUT_MS, CONNECTION_TIMEOUT_MS)', () => {
     const port = await listen({ config: { REQUEST_TIMEOUT_MS: 0, CONNECTION_TIMEOUT_MS: 500 } })
     const r = await raw(port, 'POST /api/v2/users.json HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{')
     expect(r.ms).toBeLessThan(5000)
+  })
+})
+
+describe('the OpenAPI documents', () => {
+  it('document 408 and 431 on every operation, with the bodies the HTTP layer sends', () => {
+    const expected: Record<string, Record<string, unknown>> = {
+      zendesk: { 408: 'Request Timeout', 431: 'Request Header Fields Too Large' },
+      usercom: { 408: { detail: 'Request timeout.' }, 431: { detail: 'Request header fields too large.' } },
+      control: { 408: { error: { code: 'request_timeout', message: '…' } }, 431: { error: { code: 'header_fields_too_large', message: '…' } } }
+    }
+    for (const [plane, bodies] of Object.entries(expected)) {
+      const doc = parseYaml(readFileSync(new URL(`../../openapi/${plane}.yaml`, import.meta.url), 'utf8')) as { paths: Record<string, Record<string, { responses: Record<string, { $ref?: string }> }>>, components: { responses: Record<string, { content: Record<string, { example: unknown }> }> } }
+      let operations = 0
+      for (const item of Object.values(doc.paths)) {
+        for (const op of Object.values(item)) {
+          if (typeof op !== 'object' || !op || !('responses' in op)) continue
+          operations++
+          for (const status of ['408', '431']) {
+            const ref = op.responses[status]?.$ref
+            expect(ref, `${plane} ${status}`).toBeDefined()
+            const component = doc.components.responses[ref!.split('/').pop()!]!
+            expect(Object.values(component.content)[0]!.example).toEqual(bodies[status])
+          }
+        }
+      }
+      expect(operations).toBeGreaterThan(3)
+    }
   })
 })
