@@ -1,3 +1,4 @@
+import type { InjectOptions } from 'fastify'
 import { describe, expect, it } from 'vitest'
 import { buildApp } from '../src/app.js'
 import { fixedClock } from '../src/kernel/clock.js'
@@ -131,7 +132,7 @@ describe('fuzz', () => {
     const statuses = new Map<number, number>()
     for (let i = 0; i < COUNT; i++) {
       const req = next()
-      const res = await app.inject(req)
+      const res = await app.inject(req as InjectOptions)
       statuses.set(res.statusCode, (statuses.get(res.statusCode) ?? 0) + 1)
       const where = `#${i} ${req.method} ${req.url.slice(0, 120)} → ${res.statusCode}`
       if (res.statusCode >= 500) failures.push(`${where}: 5xx ${res.payload.slice(0, 200)}`)
