@@ -30,3 +30,22 @@ describe('limits that agree with each other (issue 14.8)', () => {
     }
   })
 })
+
+describe('400s the HTTP layer used to leave undocumented', () => {
+  test('a job status id past every limit, and DELETE with an unparseable content type, answer in the vendor\'s shape as documented', async ({ app }) => {
+    // `app.inject` checks each answer against openapi/*.yaml (test/helpers/contract.ts).
+    const job = await get(app, `/api/v2/job_statuses/${'x'.repeat(101)}.json`, { authorization: TOKEN_AUTH })
+    expect(job.statusCode).toBe(404)
+    expect(job.json()).toEqual({ error: 'RecordNotFound', description: 'Not found' })
+    const long = await get(app, `/api/v2/job_statuses/${'x'.repeat(5000)}.json`, { authorization: TOKEN_AUTH })
+    expect(long.statusCode).toBe(400)
+    expect(long.headers['content-type']).toBe('text/plain; charset=utf-8')
+    expect(long.payload).toBe('Bad Request')
+    const zd = await app.inject({ method: 'DELETE', url: '/api/v2/users/1.json', headers: { authorization: TOKEN_AUTH, 'content-type': 'a/b/c' }, payload: 'x' })
+    expect(zd.statusCode).toBe(400)
+    expect(zd.headers['content-type']).toBe('text/plain; charset=utf-8')
+    const uc = await app.inject({ method: 'DELETE', url: '/api/public/users/1/', headers: { ...AUTH, 'content-type': 'a/b/c' }, payload: 'x' })
+    expect(uc.statusCode).toBe(400)
+    expect(uc.json()).toEqual({ detail: 'Malformed request.' })
+  })
+})
