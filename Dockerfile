@@ -25,6 +25,10 @@ RUN npm run build \
  && node -e "require('better-sqlite3')(':memory:').prepare('select 1').get()"
 
 FROM ${NODE_IMAGE} AS runtime
+# Behind a reverse proxy (TLS, another host name), let it decide the URLs userdouble gives out
+# (Location, url, pagination links, base URLs) by trusting its X-Forwarded-Proto/-Host:
+# `-e TRUST_PROXY=<the proxy's address or CIDR>` (or `on` to trust any peer). Unset (`off`),
+# those headers are ignored and the Host header alone counts.
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=8080 \

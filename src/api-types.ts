@@ -1,4 +1,4 @@
-import type { ClockState } from './kernel/clock.js'
+import { parseInstant, type ClockState } from './kernel/clock.js'
 import type { FaultRule, FaultRuleInput } from './kernel/faults.js'
 import type { JournalEntry, JournalFilter } from './kernel/journal.js'
 import type { ZendeskCredentials } from './services/zendesk/auth.js'
@@ -204,7 +204,8 @@ export const MAX_CLOCK_MS = 253402300799999
 export function clockInstant (input: string | Date): number {
   let ms: number
   if (input instanceof Date) ms = input.getTime()
-  else if (typeof input === 'string' && /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2}))?$/i.test(input)) ms = Date.parse(input)
+  // The kernel's parser also refuses dates that Date.parse rolls over (2030-02-30).
+  else if (typeof input === 'string' && /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2}))?$/i.test(input)) ms = parseInstant(input)
   else throw new TypeError(`clock.set: ${JSON.stringify(String(input))} is not an ISO 8601 instant such as 2024-01-01T00:00:00Z (a date-time needs Z or an offset)`)
   if (Number.isNaN(ms)) throw new TypeError(`clock.set: ${JSON.stringify(input instanceof Date ? 'Invalid Date' : input)} is not a valid date`)
   if (ms < 0 || ms > MAX_CLOCK_MS) throw new RangeError(`clock.set: ${new Date(ms).toISOString()} is out of range: the clock takes 1970-01-01T00:00:00Z to 9999-12-31T23:59:59.999Z`)

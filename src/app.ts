@@ -8,6 +8,7 @@ import { ControllableClock } from './kernel/clock.js'
 import { kernelMigrations, migrate, openDatabase, type Database } from './kernel/database.js'
 import { FaultRules } from './kernel/faults.js'
 import { SqliteIdGenerator, type IdGenerator } from './kernel/ids.js'
+import { closeSocketsOnClose, closeWhenBodyUnread, httpLayerOptions } from './kernel/http-errors.js'
 import { Journal, maskUrl } from './kernel/journal.js'
 import { VERSION, type Kernel } from './kernel/kernel.js'
 import { lazySerializerFactory, lazyValidatorFactory } from './kernel/lazy-compilers.js'
@@ -45,16 +46,17 @@ function createKernel (config: Config, db: Database, options: BuildOptions): Ker
     ids: options.ids?.(db) ?? new SqliteIdGenerator(db, config.ID_SEED),
     accounts: new AccountStore(db, clock),
     limiter: new FixedWindowLimiter(),
-    journal: new Journal(config.JOURNAL_LIMIT),
+    journal: new Journal(config.JOURNAL_LIMIT, { maxBytes: config.JOURNAL_MAX_BYTES, bodyMaxBytes: config.JOURNAL_BODY_MAX_BYTES, anonymousLimit: config.JOURNAL_ANONYMOUS_LIMIT }),
     faults: new FaultRules(config.ID_SEED),
     version: VERSION,
     startedAt: Date.now()
   }
 }
 
-function createFastify (options: BuildOptions, services: readonly Service[]): FastifyInstance {
+function createFastify (options: BuildOptions, config: Config, services: readonly Service[]): FastifyInstance {
   const rewriters = services.flatMap(s => s.rewriteUrl ? [{ prefix: s.prefix + '/', rewrite: s.rewriteUrl }] : [])
   return Fastify({
+    ...httpLayerOptions(config, services),
     ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
     // One line per request, written in onResponse below, instead of Fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
@@ -107,7 +109,9 @@ export async function buildApp (options: BuildOptions = {}): Promise<FastifyInst
     throw err
   }
 
-  const app = createFastify(options, services)
+  const app = createFastify(options, config, services)
+  closeSocketsOnClose(app)
+  closeWhenBodyUnread(app)
   app.decorate('kernel', kernel)
   app.decorate('services', services)
 

@@ -23,6 +23,9 @@ export const ConfigSchema = Type.Object({
   ZENDESK_OAUTH_TOKEN: Type.String({ default: 'userdouble0zendesk0oauth0token00000000000000000000000000000000000', minLength: 1, description: 'Zendesk OAuth access token: `Bearer TOKEN`.' }),
   ADMIN_TOKEN: Type.Optional(Type.String({ minLength: 1, description: 'When set, `/__mock/*` (health aside) needs `Authorization: Bearer <token>`.' })),
   JOURNAL_LIMIT: Type.Integer({ default: 1000, minimum: 0, description: 'Requests kept in the journal per account (a ring: the oldest go first); 0 records nothing.' }),
+  JOURNAL_MAX_BYTES: Type.Integer({ default: 67108864, minimum: 0, description: 'Bytes of bodies the whole journal keeps (64 MiB); past it the oldest entries go first, whatever their account. 0: no byte bound.' }),
+  JOURNAL_BODY_MAX_BYTES: Type.Integer({ default: 65536, minimum: 0, description: 'Bytes kept of each request and response body in the journal; longer ones are cut and marked `truncated`.' }),
+  JOURNAL_ANONYMOUS_LIMIT: Type.Integer({ default: 100, minimum: 0, description: 'Requests kept in the journal without an account (no or wrong credentials): a small ring of their own.' }),
   SEED_FILE: Type.Optional(Type.String({ minLength: 1, description: 'JSON state to load into the default account at startup (the shape of `GET /__mock/accounts/default/state`).' })),
   RATE_LIMITS: Type.Union([Type.Literal('on'), Type.Literal('off')], { default: 'on', description: 'Single switch: `off` turns every rate limit off, whatever the per-limit settings say.' }),
   ZENDESK_RATE_LIMIT: Type.Integer({ default: 700, minimum: 0, description: 'Zendesk account-wide requests per minute (200, 400, 700 or 2500 by plan); 0 turns it off.' }),
@@ -30,6 +33,10 @@ export const ConfigSchema = Type.Object({
   ZENDESK_ACCOUNT_RPS_LIMIT: Type.Integer({ default: 0, minimum: 0, description: 'Optional Zendesk account-wide cap per second on those two endpoints (documented 1, enforcement unverified); 0 is off.' }),
   ZENDESK_MAX_JOBS: Type.Integer({ default: 30, minimum: 0, description: 'Zendesk bulk jobs queued or running at once per account before TooManyJobs; 0 turns the check off.' }),
   USERCOM_RATE_LIMIT: Type.String({ default: '600/min', pattern: '^(off|[0-9]+/(s|sec|second|m|min|minute|h|hour|d|day))$', description: 'User.com requests per account, DRF style `N/period` (period s, min, hour or day), or `off`. User.com publishes no number.' }),
+  TRUST_PROXY: Type.String({ default: 'off', pattern: '^(on|off|[0-9A-Fa-f.:/]+(, *[0-9A-Fa-f.:/]+)*)$', description: '`X-Forwarded-Proto`/`-Host` decide the URLs userdouble gives out only from trusted proxies: `off`, `on` (any peer) or addresses/CIDRs separated by commas.' }),
+  REQUEST_TIMEOUT_MS: Type.Integer({ default: 30000, minimum: 0, description: 'A request must arrive whole (headers and body) within this many ms, or it is answered 408 and closed; 0 never.' }),
+  CONNECTION_TIMEOUT_MS: Type.Integer({ default: 60000, minimum: 0, description: 'A socket silent for this many ms (nothing sent, or a body that stalls) is closed; 0 never.' }),
+  STATE_BODY_LIMIT: Type.Integer({ default: 67108864, minimum: 1024, description: 'Largest body `PUT /__mock/accounts/{id}/state` accepts, in bytes (64 MiB).' }),
   USERCOM_API_KEY: Type.String({ default: 'userdouble0usercom0api0key00000000000000000000000000000000000000', pattern: '^[A-Za-z0-9]{64}$', description: 'User.com REST API key (64 letters and digits): `Token KEY`.' })
 })
 
@@ -49,6 +56,9 @@ export const CLI_FLAGS: Record<keyof Config, string> = {
   ZENDESK_OAUTH_TOKEN: '--zendesk-oauth-token <token>',
   ADMIN_TOKEN: '--admin-token <token>',
   JOURNAL_LIMIT: '--journal-limit <n>',
+  JOURNAL_MAX_BYTES: '--journal-max-bytes <n>',
+  JOURNAL_BODY_MAX_BYTES: '--journal-body-max-bytes <n>',
+  JOURNAL_ANONYMOUS_LIMIT: '--journal-anonymous-limit <n>',
   SEED_FILE: '--seed <file>',
   RATE_LIMITS: '--rate-limits <on|off>',
   ZENDESK_RATE_LIMIT: '--zendesk-rate-limit <n>',
@@ -56,6 +66,10 @@ export const CLI_FLAGS: Record<keyof Config, string> = {
   ZENDESK_ACCOUNT_RPS_LIMIT: '--zendesk-account-rps-limit <n>',
   ZENDESK_MAX_JOBS: '--zendesk-max-jobs <n>',
   USERCOM_RATE_LIMIT: '--usercom-rate-limit <rate>',
+  TRUST_PROXY: '--trust-proxy <on|off|addresses>',
+  REQUEST_TIMEOUT_MS: '--request-timeout <ms>',
+  CONNECTION_TIMEOUT_MS: '--connection-timeout <ms>',
+  STATE_BODY_LIMIT: '--state-body-limit <bytes>',
   USERCOM_API_KEY: '--usercom-api-key <key>'
 }
 

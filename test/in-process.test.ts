@@ -15,6 +15,17 @@ describe('startUserDouble()', () => {
     expect(health.database).toBe('memory')
   })
 
+  it('clock.set throws on an invalid date or one a timestamp cannot show, and leaves the clock alone', async () => {
+    ud = await startUserDouble()
+    ud.clock.set('2030-01-02T03:04:05Z')
+    expect(() => { ud!.clock.set('2030-13-45') }).toThrow('"2030-13-45" is not a valid ISO 8601 date')
+    expect(() => { ud!.clock.set('+010000-01-01T00:00:00Z') }).toThrow(/is not an ISO 8601 instant/)
+    expect(() => { ud!.clock.set('+275761-01-01T00:00:00Z') }).toThrow(/is not an ISO 8601 instant/)
+    expect(() => { ud!.clock.advance(1e13) }).toThrow(RangeError)
+    const clock = await (await fetch(`${ud.url}/__mock/clock`)).json() as { now: string }
+    expect(clock.now).toBe('2030-01-02T03:04:05.000Z')
+  })
+
   // How fast it starts is the bench's to measure (startUserDouble() in-process, median of 5).
   it('starts and closes', async () => {
     ud = await startUserDouble()

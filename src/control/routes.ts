@@ -64,9 +64,16 @@ export const controlRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (req) => dumpState(e, req.params.id, requestOrigin(req)))
 
   app.put('/accounts/:id/state', {
-    bodyLimit: 512 * 1024 * 1024,
-    schema: { summary: 'Replace the account\'s users with a dump (each vendor present in the body)', params: AccountIdParams, body: StateSchema, response: { 200: LoadedSchema, ...errors } }
-  }, async (req) => ({ loaded: loadState(e, req.params.id, req.body as Record<string, unknown>) }))
+    // One transaction (a state loads whole or not at all), so it holds the event loop while it
+    // runs: STATE_BODY_LIMIT (64 MiB by default) bounds how long.
+    bodyLimit: k.config.STATE_BODY_LIMIT,
+    schema: { summary: 'Replace the account\'s users with a dump (each vendor present in the body)', params: AccountIdParams, body: StateSchema, response: { 200: LoadedSchema, ...errors, 413: ErrorSchema } }
+  }, async (req) => {
+    const t0 = performance.now()
+    const loaded = loadState(e, req.params.id, req.body as Record<string, unknown>)
+    req.log.info({ account: req.params.id, loaded, bytes: Number(req.headers['content-length'] ?? 0), ms: Math.round(performance.now() - t0) }, 'state loaded')
+    return { loaded }
+  })
 
   app.get('/accounts/:id/rate-limits', {
     schema: { summary: 'The rate limits in force for the account', params: AccountIdParams, response: { 200: RateLimitsSchema, ...errors } }

@@ -20,7 +20,8 @@ export const journalQuerySchema = <V extends TSchema>(vendor: V) => Type.Object(
   since: Type.Optional(Type.String({ format: 'date-time' })),
   until: Type.Optional(Type.String({ format: 'date-time' })),
   bodyContains: Type.Optional(Type.String({ description: 'Substring of the request body\'s JSON, e.g. an e-mail.' })),
-  limit: Type.Optional(Type.Integer({ minimum: 1 }))
+  after: Type.Optional(Type.Integer({ minimum: 0, description: 'Only entries with a greater id: with `limit`, the next page forward from the last id seen.' })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, description: 'At most this many: the last ones, or with `after` the first ones after it.' }))
 }, { additionalProperties: false })
 
 export const JournalEntrySchema = Type.Object({
@@ -37,7 +38,11 @@ export const JournalEntrySchema = Type.Object({
   responseHeaders: Type.Record(Type.String(), Type.Unknown()),
   responseBody: Type.Unknown(),
   durationMs: Type.Number(),
-  fault: Type.Optional(Type.Union([Type.String(), Type.Null()], { description: 'The fault rule that hit the request, if any.' }))
+  fault: Type.Optional(Type.Union([Type.String(), Type.Null()], { description: 'The fault rule that hit the request, if any.' })),
+  truncated: Type.Optional(Type.Object({
+    body: Type.Optional(Type.Integer({ description: 'Original bytes of the request body, cut to JOURNAL_BODY_MAX_BYTES.' })),
+    responseBody: Type.Optional(Type.Integer({ description: 'Original bytes of the response body, cut to JOURNAL_BODY_MAX_BYTES.' }))
+  }, { description: 'Present when a body was cut: it is then its first bytes as text.' }))
 })
 
 export const faultInputSchema = <V extends TSchema>(vendor: V) => Type.Object({

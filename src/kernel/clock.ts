@@ -17,6 +17,21 @@ export interface ClockState {
   offsetMs: number
 }
 
+/** The instants the clock may show: every emulated timestamp renders as `YYYY-MM-DDTHH:MM:SSZ`. */
+export const CLOCK_MIN_MS = 0
+export const CLOCK_MAX_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999)
+
+/** A move that would put the clock outside 1970-01-01..9999-12-31 (or is not a number at all). */
+export class ClockRangeError extends RangeError {
+  override name = 'ClockRangeError'
+}
+
+function checkInstant (ms: number, what: string): void {
+  if (!Number.isFinite(ms) || ms < CLOCK_MIN_MS || ms > CLOCK_MAX_MS) {
+    throw new ClockRangeError(`${what} would put the clock outside 1970-01-01T00:00:00Z..9999-12-31T23:59:59Z`)
+  }
+}
+
 export class ControllableClock implements Clock {
   private mode: ClockMode = 'real'
   private offsetMs = 0
@@ -35,6 +50,8 @@ export class ControllableClock implements Clock {
 
   /** Moves time forward (or back, with a negative value) without changing whether it runs. */
   advance (ms: number): void {
+    if (!Number.isFinite(ms)) throw new ClockRangeError('advance must be a finite number')
+    checkInstant(this.now() + ms, `advancing by ${ms} ms`)
     if (this.mode === 'frozen') {
       this.frozenAt += ms
     } else {
@@ -45,6 +62,8 @@ export class ControllableClock implements Clock {
 
   /** Sets the time. Frozen by default, so that tests see exactly the instant they set. */
   set (epochMs: number, mode: 'frozen' | 'offset' = 'frozen'): void {
+    if (Number.isNaN(epochMs)) throw new ClockRangeError('the clock cannot be set to an invalid date')
+    checkInstant(epochMs, `setting ${new Date(epochMs).getTime() === epochMs ? new Date(epochMs).toISOString() : String(epochMs)}`)
     if (mode === 'frozen') {
       this.mode = 'frozen'
       this.frozenAt = epochMs
@@ -67,6 +86,17 @@ export class ControllableClock implements Clock {
     this.offsetMs = 0
   }
 
+  /** The clock's settings, to put back with `restore` (a refused change of several moves). */
+  snapshot (): { mode: ClockMode, offsetMs: number, frozenAt: number } {
+    return { mode: this.mode, offsetMs: this.offsetMs, frozenAt: this.frozenAt }
+  }
+
+  restore (s: { mode: ClockMode, offsetMs: number, frozenAt: number }): void {
+    this.mode = s.mode
+    this.offsetMs = s.offsetMs
+    this.frozenAt = s.frozenAt
+  }
+
   state (): ClockState {
     return { mode: this.mode, now: new Date(this.now()).toISOString(), offsetMs: this.mode === 'offset' ? this.offsetMs : 0 }
   }
@@ -75,6 +105,18 @@ export class ControllableClock implements Clock {
 /** A clock frozen at an instant: what tests usually want. */
 export function fixedClock (iso: string): ControllableClock {
   const clock = new ControllableClock()
-  clock.set(Date.parse(iso), 'frozen')
+  clock.set(parseInstant(iso), 'frozen')
   return clock
+}
+
+/**
+ * An ISO 8601 instant as epoch ms, refused (ClockRangeError) when it is not a real date:
+ * `Date.parse` rolls `2030-02-30` over to March and gives NaN for `2030-13-45`.
+ */
+export function parseInstant (iso: string): number {
+  const ms = Date.parse(iso)
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso)
+  const rolled = m && !Number.isNaN(ms) && new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))).toISOString().slice(0, 10) !== m[0]
+  if (Number.isNaN(ms) || rolled) throw new ClockRangeError(`${JSON.stringify(iso)} is not a valid ISO 8601 date`)
+  return ms
 }

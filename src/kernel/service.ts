@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import type { TObject } from '@sinclair/typebox'
 import type { Config } from '../config.js'
+import type { RawAnswer } from './http-errors.js'
 import type { Account, Credentials } from './accounts.js'
 import type { Kernel } from './kernel.js'
 
@@ -56,6 +57,12 @@ export interface Service extends VendorFacts {
    * nginx merges repeated slashes). Called only for URLs under `prefix + '/'`.
    */
   rewriteUrl?: (url: string) => string
+  /**
+   * The vendor's answer to a request Node refuses before any route runs (kernel/http-errors.ts):
+   * 400 (unknown method, NUL in a header, Content-Length with Transfer-Encoding), 408 (the
+   * request did not arrive whole in time), 431 (request line and headers over 16 KiB).
+   */
+  clientError: (status: 400 | 408 | 431) => RawAnswer
 }
 
 export interface Identified {

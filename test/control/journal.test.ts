@@ -84,4 +84,36 @@ describe('logs', () => {
     expect(lines[0]!.url).toBe('/api/v2/users/me.json?access_token=***')
     for (const secret of ['topsecret', 'userdoubleZendeskApiToken', 'userdouble0usercom0api0key', auth.slice(6)]) expect(out).not.toContain(secret)
   })
+  it('mask api_token= and key= in the request line', async () => {
+    let out = ''
+    const sink = new Writable({ write (chunk, _enc, cb) { out += chunk.toString(); cb() } })
+    const app = await makeApp({ logger: pino({ level: 'info' }, sink) })
+    await app.inject({ method: 'GET', url: '/api/v2/users.json?api_token=tok1&page=2' })
+    await app.inject({ method: 'GET', url: '/api/public/users/?key=tok2', headers: { 'x-auth-token': 'tok3' } })
+    await app.close()
+    const urls = out.trim().split('\n').map(l => (JSON.parse(l) as { url?: string }).url)
+    expect(urls).toEqual(['/api/v2/users.json?api_token=***&page=2', '/api/public/users/?key=***'])
+    for (const secret of ['tok1', 'tok2', 'tok3']) expect(out).not.toContain(secret)
+  })
+})
+
+describe('journal bounds on the wire', () => {
+  it('unauthenticated 512 KiB posts keep the journal within its byte bound, bodies cut and marked, and it still reads', async () => {
+    const app = await makeApp({ config: { JOURNAL_MAX_BYTES: 1_000_000, JOURNAL_BODY_MAX_BYTES: 1024, JOURNAL_ANONYMOUS_LIMIT: 20 } })
+    const payload = JSON.stringify({ junk: 'j'.repeat(512 * 1024) })
+    for (let i = 0; i < 60; i++) {
+      const res = await app.inject({ method: 'POST', url: `/api/v2/nowhere/${i}.json`, headers: { 'content-type': 'application/json' }, payload })
+      expect(res.statusCode).toBeGreaterThanOrEqual(400)
+      expect(res.statusCode).toBeLessThan(500)
+    }
+    expect(app.kernel.journal.size).toBe(20)
+    expect(app.kernel.journal.bytes).toBeLessThanOrEqual(20 * (512 + 64 + 2 * 1024))
+    const res = await app.inject({ method: 'GET', url: '/__mock/requests?limit=5&after=0' })
+    expect(res.statusCode).toBe(200)
+    const { requests } = res.json() as { requests: Array<{ path: string, body: unknown, truncated?: { body?: number } }> }
+    expect(requests.map(r => r.path)).toEqual([40, 41, 42, 43, 44].map(i => `/api/v2/nowhere/${i}.json`))
+    expect(requests[0]!.truncated).toEqual({ body: payload.length })
+    expect(requests[0]!.body).toBe(payload.slice(0, 1024))
+    await app.close()
+  })
 })

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { fixedClock, type ControllableClock } from '../../src/kernel/clock.js'
-import { Journal, type RecordedEntry } from '../../src/kernel/journal.js'
+import { Journal, maskUrl, type RecordedEntry } from '../../src/kernel/journal.js'
 
 // Entries are stamped from a frozen clock moved by hand, as the app stamps them from the kernel's clock.
 function entry (clock: ControllableClock, over: Partial<RecordedEntry> = {}): RecordedEntry {
@@ -113,5 +113,64 @@ describe('Journal queries', () => {
     // Masking happens on read: the recorded objects are untouched.
     expect(headers.authorization).toBe('Basic YWRtaW46c2VjcmV0')
     expect(body.user.password).toBe('hunter2')
+  })
+  it('masks every credential-carrying query parameter and header: api_token=, key=, x-auth-token, x-admin-token', () => {
+    const clock = fixedClock('2024-01-01T00:00:00Z')
+    const journal = new Journal(10)
+    journal.record(entry(clock, {
+      query: '?api_token=s1&key=s2&page=2&client_secret=s3&user%5Bpassword%5D=s4&sort=name',
+      headers: { 'x-auth-token': 's5', 'x-admin-token': 's6', 'x-access-token': 's7', 'proxy-authorization': 'Basic s8', accept: '*/*', 'keep-alive': 'timeout=5' },
+      responseHeaders: { 'www-authenticate': 'Basic realm="Web Password"', 'content-type': 'text/plain' }
+    }))
+    const [e] = journal.query()
+    expect(e!.query).toBe('?api_token=***&key=***&page=2&client_secret=***&user%5Bpassword%5D=***&sort=name')
+    expect(e!.headers).toEqual({ 'x-auth-token': '***', 'x-admin-token': '***', 'x-access-token': '***', 'proxy-authorization': 'Basic ***', accept: '*/*', 'keep-alive': 'timeout=5' })
+    expect(e!.responseHeaders).toEqual({ 'www-authenticate': 'Basic realm="Web Password"', 'content-type': 'text/plain' })
+    expect(maskUrl('/api/v2/users.json?api_token=abc&key=def')).toBe('/api/v2/users.json?api_token=***&key=***')
+  })
+})
+
+describe('Journal bounds in bytes', () => {
+  it('cuts a body longer than bodyMaxBytes and marks it truncated with its original size', () => {
+    const clock = fixedClock('2024-01-01T00:00:00Z')
+    const journal = new Journal(10, { bodyMaxBytes: 16 })
+    journal.record(entry(clock, { method: 'POST', body: { user: { name: 'a'.repeat(100) } }, headers: { 'content-length': '123' }, responseBody: `{"error":"${'b'.repeat(50)}"}` }))
+    journal.record(entry(clock, { method: 'POST', body: Buffer.from('x'.repeat(40)), responseBody: '{}' }))
+    const [first, second] = journal.query()
+    expect(first!.body).toBe('{"user":{"name":')
+    expect(first!.responseBody).toBe('{"error":"bbbbbb')
+    expect(first!.truncated).toEqual({ body: 123, responseBody: 62 })
+    expect(second!.body).toBe('x'.repeat(16))
+    expect(second!.truncated).toEqual({ body: 40 })
+    expect(second!.responseBody).toEqual({})
+  })
+  it('keeps the total under maxBytes by dropping the oldest entries of any account', () => {
+    const clock = fixedClock('2024-01-01T00:00:00Z')
+    const journal = new Journal(1000, { maxBytes: 10_000, bodyMaxBytes: 2000 })
+    for (let i = 0; i < 50; i++) journal.record(entry(clock, { account: i % 2 === 0 ? 'a' : 'b', path: `/p${i}`, responseBody: 'r'.repeat(3000) }))
+    expect(journal.bytes).toBeLessThanOrEqual(10_000)
+    const ids = journal.query().map(e => e.id)
+    // Each entry counts 512 + its path + 2000 (the response cut to bodyMaxBytes): three fit.
+    expect(ids).toEqual([48, 49, 50])
+    expect(journal.size).toBe(3)
+    journal.clear('a')
+    expect(journal.query().map(e => e.id)).toEqual([48, 50])
+    expect(journal.bytes).toBe(2 * (512 + 4 + 2000))
+  })
+  it('keeps requests without an account in a ring of their own size', () => {
+    const clock = fixedClock('2024-01-01T00:00:00Z')
+    const journal = new Journal(100, { anonymousLimit: 3 })
+    for (let i = 0; i < 10; i++) journal.record(entry(clock, { account: null, path: `/anon${i}` }))
+    for (let i = 0; i < 10; i++) journal.record(entry(clock, { path: `/p${i}` }))
+    expect(journal.query({ account: '' }).map(e => e.path)).toEqual(['/anon7', '/anon8', '/anon9'])
+    expect(journal.query({ account: 'default' })).toHaveLength(10)
+  })
+  it('pages forward with after and limit', () => {
+    const clock = fixedClock('2024-01-01T00:00:00Z')
+    const journal = new Journal(100)
+    for (let i = 0; i < 10; i++) journal.record(entry(clock))
+    expect(journal.query({ after: 3, limit: 4 }).map(e => e.id)).toEqual([4, 5, 6, 7])
+    expect(journal.query({ after: 8 }).map(e => e.id)).toEqual([9, 10])
+    expect(journal.query({ limit: 2 }).map(e => e.id)).toEqual([9, 10])
   })
 })

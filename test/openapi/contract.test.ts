@@ -28,7 +28,7 @@ describe('withContract', () => {
     const app = impostor(418, JSON.stringify({ error: { code: 'teapot', message: 'short and stout' } }))
     const err = await app.inject({ method: 'GET', url: '/__mock/clock' }).catch((e: unknown) => e)
     expect(err).toBeInstanceOf(ContractError)
-    expect((err as Error).message).toContain('GET /__mock/clock → 418 (documented as GET /__mock/clock in openapi/control.yaml): status 418 is not documented (documented: 200, 401)')
+    expect((err as Error).message).toContain('GET /__mock/clock → 418 (documented as GET /__mock/clock in openapi/control.yaml): status 418 is not documented (documented: 200, 401, 408, 431)')
   })
 
   test('a body the schema does not allow fails', async () => {

@@ -5,7 +5,7 @@ import { REQUEST_EXAMPLES } from '../../scripts/openapi/examples.js'
 import { preauthorizations, documentStore } from '../../src/openapi/index.js'
 import { LOCAL_SERVER_URL } from '../../src/openapi/planes.js'
 import { PLANES } from '../../src/registry.js'
-import { basic, test } from '../helpers/app.js'
+import { basic, makeApp, test } from '../helpers/app.js'
 
 const DEFAULT = {
   zendesk: basic('admin@userdouble.test', 'userdouble-password'),
@@ -74,6 +74,7 @@ describe('what the docs page\'s "Try it out" sends', () => {
 
 describe('the documents the docs page serves', () => {
   test('each single document names the origin that serves it, not 127.0.0.1:8080; the committed YAML stays generic', async ({ app }) => {
+    const behindProxy = await makeApp({ config: { TRUST_PROXY: 'on' } })
     for (const plane of PLANES) {
       const doc = await committed(plane.file)
       expect((doc.servers as Array<{ url: string }>)[0]!.url).toBe(LOCAL_SERVER_URL)
@@ -82,9 +83,13 @@ describe('the documents the docs page serves', () => {
       expect(res.headers['content-type']).toBe('application/json; charset=utf-8')
       const servers = (doc.servers as Array<{ url: string }>).map((s, i) => i === 0 ? { ...s, url: 'http://localhost:4010' } : s)
       expect(res.json()).toEqual({ ...doc, servers })
-      const proxied = await app.inject({ method: 'GET', url: `/__mock/openapi/${plane.name}.json`, headers: { host: 'internal:1', 'x-forwarded-proto': 'https', 'x-forwarded-host': 'ud.example.com' } })
+      // X-Forwarded-* count only from a trusted proxy (TRUST_PROXY, off by default).
+      const proxied = await behindProxy.inject({ method: 'GET', url: `/__mock/openapi/${plane.name}.json`, headers: { host: 'internal:1', 'x-forwarded-proto': 'https', 'x-forwarded-host': 'ud.example.com' } })
       expect(proxied.json().servers[0].url).toBe('https://ud.example.com')
+      const untrusted = await app.inject({ method: 'GET', url: `/__mock/openapi/${plane.name}.json`, headers: { host: 'internal:1', 'x-forwarded-proto': 'https', 'x-forwarded-host': 'ud.example.com' } })
+      expect(untrusted.json().servers[0].url).toBe('http://internal:1')
     }
+    await behindProxy.close()
   })
 
   test('in the combined document every operation carries its own document\'s security', async ({ app }) => {

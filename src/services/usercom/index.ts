@@ -138,7 +138,9 @@ function create (kernel: Kernel): Service {
     identify: (req) => identifyAccount(kernel.accounts, req),
     // Django decodes with replacement characters, so no URL pattern matches: DRF's 404. A Buffer,
     // so that no charset is added: DRF's JSONRenderer sends none.
-    badUrl: (reply) => reply.code(404).header('content-type', 'application/json').send(Buffer.from('{"detail":"Not found."}'))
+    badUrl: (reply) => reply.code(404).header('content-type', 'application/json').send(Buffer.from('{"detail":"Not found."}')),
+    // Refused before Django runs: DRF's `{"detail": …}` shape with the status's reason [INF].
+    clientError: (status) => ({ contentType: 'application/json', body: JSON.stringify({ detail: status === 408 ? 'Request timeout.' : status === 431 ? 'Request header fields too large.' : 'Bad request.' }) })
   }
   return service
 }

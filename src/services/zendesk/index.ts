@@ -1,3 +1,4 @@
+import { STATUS_CODES } from 'node:http'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { createRequire } from 'node:module'
 import { migrate } from '../../kernel/database.js'
@@ -166,7 +167,9 @@ function create (kernel: Kernel): Service {
     identify: (req) => identify(kernel.accounts, req),
     // Rails answers a path it cannot decode with a bare 400 (ActionController::BadRequest).
     rewriteUrl: mergeSlashes,
-    badUrl: (reply) => reply.code(400).header('content-type', 'text/plain; charset=utf-8').header('x-zendesk-api-version', 'v2').send('Bad Request')
+    badUrl: (reply) => reply.code(400).header('content-type', 'text/plain; charset=utf-8').header('x-zendesk-api-version', 'v2').send('Bad Request'),
+    // Below Rails (the front proxies): the status's reason phrase as text/plain [INF].
+    clientError: (status) => ({ contentType: 'text/plain; charset=utf-8', body: STATUS_CODES[status] ?? 'Bad Request', headers: { 'x-zendesk-api-version': 'v2' } })
   }
   return service
 }

@@ -62,6 +62,8 @@ export function profileOf (input: UserInput): Profile {
 }
 
 const PER_PAGE = 100
+/** Search returns at most 10,000 records [DOC]: pages past them are empty (and no SQL runs). */
+const SEARCH_MAX_RECORDS = 10_000
 
 function pageParams (query: Record<string, unknown>): { page: number, perPage: number } {
   const page = Number.parseInt(String(query.page ?? '1'), 10)
@@ -192,12 +194,15 @@ export async function usersRoutes (app: FastifyInstance, deps: RouteDeps): Promi
         if (field) one(field[1]!.toLowerCase() === 'email' ? store.byEmail(accountId, field[2]!.trim()) : store.byExternalId(accountId, field[2]!.trim()))
         else if (text.includes('@')) one(store.byEmail(accountId, text))
         else if (text === '') one(undefined)
-        else ({ rows, count } = store.searchText(accountId, text.replace(/^name:/i, ''), perPage, offset))
+        else {
+          const within = offset < SEARCH_MAX_RECORDS
+          ;({ rows, count } = store.searchText(accountId, text.replace(/^name:/i, ''), within ? Math.min(perPage, SEARCH_MAX_RECORDS - offset) : 0, within ? offset : 0))
+        }
       }
       const origin = requestOrigin(req)
       return {
         users: rows!.map(r => renderUser(r, origin, store.fields.views(accountId))),
-        next_page: offset + perPage < count! ? pageUrl(req, origin, page + 1) : null,
+        next_page: offset + perPage < Math.min(count!, SEARCH_MAX_RECORDS) ? pageUrl(req, origin, page + 1) : null,
         previous_page: page > 1 ? pageUrl(req, origin, page - 1) : null,
         count: count!
       }

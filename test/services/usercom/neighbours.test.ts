@@ -1,5 +1,5 @@
-import { describe, expect } from 'vitest'
-import { test } from '../../helpers/app.js'
+import { describe, expect, onTestFinished } from 'vitest'
+import { makeApp, test } from '../../helpers/app.js'
 import { AUTH, get, postJson, send, UOC } from './helpers.js'
 
 describe('GET /users/{id}/ and /users-by-id/{custom_id}/', () => {
@@ -98,7 +98,10 @@ describe('set_attribute and set_multiple_attributes', () => {
 })
 
 describe('GET /users/: cursor pagination', () => {
-  test('100 per page, absolute next/previous on the addressed origin, count of all', async ({ app }) => {
+  test('100 per page, absolute next/previous on the addressed origin, count of all', async () => {
+    // X-Forwarded-* counts only from a trusted proxy (TRUST_PROXY).
+    const app = await makeApp({ config: { TRUST_PROXY: 'on' } })
+    onTestFinished(async () => { await app.close() })
     const stmt = app.kernel.db.prepare('INSERT INTO usercom_users (account_id, id, key, created_at, updated_at) VALUES (\'default\', ?, ?, 0, 0)')
     app.kernel.db.transaction(() => { for (let i = 1; i <= 250; i++) stmt.run(i, `k${String(i).padStart(11, '0')}`) })()
     const headers = { host: 'acme.user.com', 'x-forwarded-proto': 'https' }

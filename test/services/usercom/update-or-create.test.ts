@@ -1,5 +1,5 @@
-import { describe, expect } from 'vitest'
-import { test } from '../../helpers/app.js'
+import { describe, expect, onTestFinished } from 'vitest'
+import { makeApp, test } from '../../helpers/app.js'
 import { AUTH, get, postJson, UOC } from './helpers.js'
 
 const count = (app: { kernel: { db: { prepare: (s: string) => { pluck: () => { get: () => unknown } } } } }, table = 'usercom_users') =>
@@ -175,7 +175,10 @@ describe('update_or_create: bodies as DRF parses them', () => {
 })
 
 describe('update_or_create: matching and side effects', () => {
-  test('201 + Location on create, 200 + Location on update, on the addressed origin', async ({ app }) => {
+  test('201 + Location on create, 200 + Location on update, on the addressed origin', async () => {
+    // X-Forwarded-* counts only from a trusted proxy (TRUST_PROXY).
+    const app = await makeApp({ config: { TRUST_PROXY: 'on' } })
+    onTestFinished(async () => { await app.close() })
     const headers = { 'x-forwarded-proto': 'https', 'x-forwarded-host': 'acme.user.com' }
     let res = await postJson(app, UOC, { user_id: 'u1' }, headers)
     expect(res.statusCode).toBe(201)

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
-import { describe, expect } from 'vitest'
-import { test } from '../../helpers/app.js'
+import { describe, expect, onTestFinished } from 'vitest'
+import { makeApp, test } from '../../helpers/app.js'
 import { BEARER_AUTH, JSON_TYPE, PASSWORD_AUTH, TOKEN_AUTH, createOrUpdate, get } from './helpers.js'
 
 const errors = JSON.parse(readFileSync(new URL('../../fixtures/zendesk/recorded-errors.json', import.meta.url), 'utf8'))
@@ -97,7 +97,10 @@ describe('a word where Rails routes users/{id}', () => {
 })
 
 describe('origin of url and Location', () => {
-  test('Host, then X-Forwarded-Proto/Host; a hostile host falls back to localhost', async ({ app }) => {
+  test('Host, then X-Forwarded-Proto/Host; a hostile host falls back to localhost', async () => {
+    // X-Forwarded-* counts only from a trusted proxy (TRUST_PROXY).
+    const app = await makeApp({ config: { TRUST_PROXY: 'on' } })
+    onTestFinished(async () => { await app.close() })
     const plain = await createOrUpdate(app, { user: { name: 'O', email: 'o@example.com' } }, { host: '127.0.0.1:4010' })
     expect(plain.headers.location).toBe('http://127.0.0.1:4010/api/v2/users/360000000128.json')
     const forwarded = await createOrUpdate(app, { user: { email: 'o@example.com' } }, { host: 'internal:8080', 'x-forwarded-proto': 'https', 'x-forwarded-host': 'acme.zendesk.com' })

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
-import { describe, expect } from 'vitest'
-import { test } from '../../helpers/app.js'
+import { describe, expect, onTestFinished } from 'vitest'
+import { makeApp, test } from '../../helpers/app.js'
 import { BEARER_AUTH, JSON_TYPE, PASSWORD_AUTH, TOKEN_AUTH, createOrUpdate, get, limitsOff } from './helpers.js'
 
 const errors = JSON.parse(readFileSync(new URL('../../fixtures/zendesk/recorded-errors.json', import.meta.url), 'utf8'))
@@ -85,7 +85,10 @@ describe('GET /api/v2/users/search', () => {
     expect((await get(app, '/api/v2/users/search.json?query=nobody')).json()).toEqual({ users: [], next_page: null, previous_page: null, count: 0 })
   })
 
-  test('pages with absolute next_page / previous_page URLs on the client\'s origin', async ({ app }) => {
+  test('pages with absolute next_page / previous_page URLs on the client\'s origin', async () => {
+    // X-Forwarded-* counts only from a trusted proxy (TRUST_PROXY).
+    const app = await makeApp({ config: { TRUST_PROXY: 'on' } })
+    onTestFinished(async () => { await app.close() })
     limitsOff(app)
     for (let i = 0; i < 3; i++) await createOrUpdate(app, { user: { name: `Page ${i}`, email: `p${i}@example.com` } })
     const first = await get(app, '/api/v2/users/search.json?query=page&per_page=2', { host: 'acme.zendesk.test', 'x-forwarded-proto': 'https' })
