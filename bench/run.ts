@@ -19,7 +19,7 @@ import autocannon from 'autocannon'
 
 const SMOKE = process.argv.includes('--smoke')
 const PEERS = process.argv.includes('--peers')
-const DURATION = SMOKE ? 1 : 8
+const DURATION = SMOKE ? 2 : 8
 const CONNECTIONS = 32
 const STARTS = SMOKE ? 2 : 5
 const CYCLES = SMOKE ? 3 : 20
