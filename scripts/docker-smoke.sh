@@ -229,7 +229,8 @@ http () {
 }
 status_of () { printf '%s' "${1%% *}"; }
 body_of () { printf '%s' "${1#* }"; }
-json () { node -e 'let v = JSON.parse(process.argv[1]); for (const k of process.argv[2].split(".")) v = v?.[k]; console.log(typeof v === "string" ? v : v === undefined ? "" : JSON.stringify(v))' "$1" "$2" 2>/dev/null || echo '(not json)'; }
+# The JSON comes on stdin (printf is a builtin): a document can be larger than one argument may be.
+json () { printf '%s' "$1" | node -e 'let v = JSON.parse(require("fs").readFileSync(0, "utf8")); for (const k of process.argv[1].split(".")) v = v?.[k]; console.log(typeof v === "string" ? v : v === undefined ? "" : JSON.stringify(v))' "$2" 2>/dev/null || echo '(not json)'; }
 
 zd_auth="Basic $(printf '%s/token:%s' "$zd_email" "$zd_token" | base64 -w0)"
 uc_auth="Token $uc_key"
