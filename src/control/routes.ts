@@ -15,20 +15,20 @@ export const controlRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const k = app.kernel
   const e: Emulator = { kernel: k, services: app.services }
   const {
-    Account: AccountSchema, NewAccount: NewAccountSchema, State: StateSchema, RateLimits: RateLimitsSchema,
+    Account: AccountSchema, NewAccountBody, AccountList, State: StateSchema, RateLimits: RateLimitsSchema,
     RateLimitOverrides: RateLimitOverridesSchema, JournalQuery: JournalQuerySchema, FaultInput: FaultInputSchema, Fault: FaultSchema
   } = vendorSchemas(app.services)
   const errors = { 400: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema }
 
   app.post('/accounts', {
-    schema: { summary: 'Create an account with its own credentials for both vendors', body: Type.Optional(NewAccountSchema), response: { 201: AccountSchema, ...errors } }
+    schema: { summary: 'Create an account with its own credentials for both vendors', body: NewAccountBody, response: { 201: AccountSchema, ...errors } }
   }, async (req, reply) => {
     const account = createAccount(e, req.body ?? {})
     return reply.code(201).send(viewAccount(e, account, requestOrigin(req)))
   })
 
   app.get('/accounts', {
-    schema: { summary: 'List accounts', response: { 200: Type.Object({ accounts: Type.Array(AccountSchema) }) } }
+    schema: { summary: 'List accounts', response: { 200: AccountList } }
   }, async (req) => ({ accounts: k.accounts.list().map(a => viewAccount(e, a, requestOrigin(req))) }))
 
   app.get('/accounts/:id', {

@@ -87,19 +87,21 @@ export function vendorSchemas (services: readonly Service[]): ReturnType<typeof 
 function buildVendorSchemas (services: readonly Service[]) {
   const vendor = Type.Unsafe<string>(Type.Union(services.map(s => Type.Literal(s.name))))
   const faultInput = faultInputSchema(vendor)
+  const Account = Type.Object({
+    id: Type.String(),
+    name: Type.String(),
+    ...perVendor(services, s => s.credentials.schema),
+    rateLimits: Type.Record(Type.String(), Type.Unknown(), { description: 'This account\'s overrides of the configured limits.' }),
+    createdAt: Type.String()
+  })
   return {
-    Account: Type.Object({
-      id: Type.String(),
-      name: Type.String(),
-      ...perVendor(services, s => s.credentials.schema),
-      rateLimits: Type.Record(Type.String(), Type.Unknown(), { description: 'This account\'s overrides of the configured limits.' }),
-      createdAt: Type.String()
-    }),
-    NewAccount: Type.Object({
+    Account,
+    AccountList: Type.Object({ accounts: Type.Array(Account) }),
+    NewAccountBody: Type.Optional(Type.Object({
       id: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_.-]{1,64}$' })),
       name: Type.Optional(Type.String({ maxLength: 200 })),
       ...perVendor(services, s => Type.Optional(s.credentials.inputSchema))
-    }, { additionalProperties: false }),
+    }, { additionalProperties: false })),
     State: Type.Object(
       perVendor(services, s => Type.Optional(Type.Record(Type.String(), Type.Unknown(), { description: s.stateDescription }))),
       { additionalProperties: false }),
