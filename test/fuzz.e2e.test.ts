@@ -4,6 +4,7 @@ import { buildApp } from '../src/app.js'
 import { fixedClock } from '../src/kernel/clock.js'
 import { openDatabase } from '../src/kernel/database.js'
 import { contractProblems } from './helpers/contract.js'
+import { seededRandom } from '../src/kernel/ids.js'
 
 /**
  * The audit kept in the suite: at least 10,000 generated requests across both vendors and the
@@ -14,17 +15,8 @@ import { contractProblems } from './helpers/contract.js'
 const SEED = Number(process.env.FUZZ_SEED ?? 20261202)
 const COUNT = Number(process.env.FUZZ_COUNT ?? 10_000)
 
-/** mulberry32: a small seeded PRNG, so a failure repeats with its seed. */
-function prng (seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6D2B79F5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+// The kernel's seeded mulberry32, so a failure repeats with its seed.
+const prng = seededRandom
 
 const ZD_AUTH = 'Basic ' + Buffer.from('admin@userdouble.test/token:userdoubleZendeskApiToken0000000000000000').toString('base64')
 const UC_AUTH = 'Token userdouble0usercom0api0key00000000000000000000000000000000000000'
