@@ -10,13 +10,12 @@
  * `--smoke` uses 2,000 users and one run.
  */
 import { existsSync } from 'node:fs'
-import { chromium } from 'playwright-core'
 import { startUserDouble } from '../src/in-process.js'
+import { CHROMIUM, launchChromium } from '../test/helpers/chromium.js'
 
 const SMOKE = process.argv.includes('--smoke')
 const USERS = SMOKE ? 2_000 : 100_000
 const RUNS = SMOKE ? 1 : 5
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 if (!existsSync(CHROMIUM)) {
   console.log(`bench:inspector skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`)
   process.exit(0)
@@ -39,10 +38,7 @@ try {
       : { method: 'GET', url: path, headers: { authorization: auth } })
   }
 
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic']
-  })
+  const browser = await launchChromium()
   const times = { users: [] as number[], requests: [] as number[], search: [] as number[] }
   try {
     for (let run = 0; run < RUNS; run++) {

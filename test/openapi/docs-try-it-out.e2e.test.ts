@@ -1,24 +1,18 @@
-import { existsSync } from 'node:fs'
 import { mkdir } from 'node:fs/promises'
-import { chromium, type Browser } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { startUserDouble, type UserDouble } from '../../src/in-process.js'
+import { launchChromium, SKIP_BROWSER } from '../helpers/chromium.js'
 
-// As docs-page.e2e.test.ts: Debian's chromium, CHROMIUM_PATH elsewhere, SKIP_BROWSER_TESTS=1 opts out.
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 const SHOT = new URL('../../test-results/openapi-docs-try-it-out.png', import.meta.url)
 const AUTH_SHOT = new URL('../../test-results/openapi-docs-authorize.png', import.meta.url)
 
-describe.skipIf(process.env.SKIP_BROWSER_TESTS === '1')('"Try it out" on the docs page, in headless Chromium', () => {
+describe.skipIf(SKIP_BROWSER)('"Try it out" on the docs page, in headless Chromium', () => {
   let ud: UserDouble
   let browser: Browser
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: apt-get install chromium, set CHROMIUM_PATH, or SKIP_BROWSER_TESTS=1`)
     ud = await startUserDouble()
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic']
-    })
+    browser = await launchChromium()
   }, 60_000)
   afterAll(async () => {
     await browser?.close()

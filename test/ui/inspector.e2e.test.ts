@@ -1,16 +1,13 @@
-import { existsSync } from 'node:fs'
 import { mkdir } from 'node:fs/promises'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { startUserDouble, type UserDouble } from '../../src/in-process.js'
+import { launchChromium, SKIP_BROWSER } from '../helpers/chromium.js'
 
-// The slow tier: a real browser against a real listening userdouble. Debian's chromium (as in
-// test/openapi/docs-page.test.ts); CHROMIUM_PATH points elsewhere; SKIP_BROWSER_TESTS=1 opts out.
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 const SHOTS = new URL('../../docs/inspector/', import.meta.url)
 const TOKEN = 'inspector-e2e-admin-token'
 
-describe.skipIf(process.env.SKIP_BROWSER_TESTS === '1')('the web inspector in headless Chromium', () => {
+describe.skipIf(SKIP_BROWSER)('the web inspector in headless Chromium', () => {
   let ud: UserDouble
   let browser: Browser
   let page: Page
@@ -32,13 +29,9 @@ describe.skipIf(process.env.SKIP_BROWSER_TESTS === '1')('the web inspector in he
   }
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: apt-get install chromium, set CHROMIUM_PATH, or SKIP_BROWSER_TESTS=1`)
     // ADMIN_TOKEN set: the page must ask for it and send it, as any control-plane client.
     ud = await startUserDouble({ config: { ADMIN_TOKEN: TOKEN, ID_SEED: 7 } })
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic']
-    })
+    browser = await launchChromium()
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
     page.on('request', req => { if (!req.url().startsWith(ud.url + '/') && !req.url().startsWith('data:') && !req.url().startsWith('blob:')) foreign.push(req.url()) })
     page.on('pageerror', err => errors.push(err.message))
