@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs'
+import { packagePath } from './paths.js'
 import type { Config } from '../config.js'
 import type { AccountStore } from './accounts.js'
 import type { ControllableClock } from './clock.js'
@@ -24,7 +25,7 @@ export interface Kernel {
   startedAt: number
 }
 
-export const VERSION: string = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version
+export const VERSION: string = (JSON.parse(readFileSync(packagePath('package.json'), 'utf8')) as { version: string }).version
 
 declare module 'fastify' {
   interface FastifyInstance {

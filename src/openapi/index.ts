@@ -4,9 +4,10 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
 import { DEFAULT_ACCOUNT_ID, type Credentials } from '../kernel/accounts.js'
 import { requestOrigin } from '../kernel/origin.js'
+import { packagePath } from '../kernel/paths.js'
 import { DEFAULT_CREDENTIALS, LOCAL_SERVER_URL, planesOf, type Json, type Plane, type PlaneName } from './planes.js'
 
-const DIR = new URL('../../openapi/', import.meta.url)
+const DIR = packagePath('openapi/')
 
 /** The committed documents, read and parsed on first use: startup reads no file. */
 export interface DocumentStore {

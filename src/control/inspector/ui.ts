@@ -1,13 +1,14 @@
 import { readFile } from 'node:fs/promises'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
+import { packagePath } from '../../kernel/paths.js'
 
 /**
  * `GET /__mock/ui`: the web inspector, plain ES modules from the package's `ui/` folder (no CDN,
  * no build step). The page itself holds no data, so it is served without ADMIN_TOKEN; every call
  * it makes goes to the documented `/__mock` API with the token the user types in.
  */
-const DIR = new URL('../../../ui/', import.meta.url)
+const DIR = packagePath('ui/')
 const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.svg': 'image/svg+xml' }
 export const UI_FILES = ['index.html', 'app.js', 'api.js', 'dom.js', 'style.css']
 const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
