@@ -20,6 +20,7 @@ RUN npm ci --ignore-scripts --no-audit --no-fund \
          && npm rebuild better-sqlite3))
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
+COPY scripts/bundle.ts ./scripts/
 RUN npm run build \
  && npm prune --omit=dev --ignore-scripts --no-audit --no-fund \
  && node -e "require('better-sqlite3')(':memory:').prepare('select 1').get()"
