@@ -9,6 +9,8 @@
  * bench still works. `--peers` adds WireMock (when `java` is on the PATH and its jar is found:
  * `WIREMOCK_JAR`, else `node_modules/wiremock/build/wiremock-standalone-*.jar`) serving the same
  * recorded 201 as a stateless stub.
+ * Each measurement is also written to stderr as soon as it is taken (`bench: …`), so a run that
+ * fails late still shows what it measured; the tables go to stdout at the end.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
@@ -116,6 +118,8 @@ async function measure (name: string, server: Server, load: Load): Promise<Row> 
     }, (err, res) => { if (err) reject(err); else resolve(res) })
     if (load.onProgress) instance.on('response', () => { done++; load.onProgress!(done) })
   })
+  const rps = Math.round(result.requests.total / Math.max(result.duration, 0.001))
+  if (!load.warmup) progress(`${name}: ${rps} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, errors ${result.errors + result.timeouts}, non-2xx ${result.non2xx}`)
   return {
     name,
     // Answers over elapsed seconds: the mean of per-second samples reads 0 when a one-second
@@ -151,6 +155,9 @@ async function seed (url: string, n: number): Promise<number> {
   if (res.status !== 200) throw new Error(`seeding ${n} users failed: ${res.status} ${await res.text()}`)
   return (performance.now() - t0) / 1000
 }
+
+/** One line on stderr per measurement, as it is taken. */
+const progress = (line: string): void => { process.stderr.write(`bench: ${line}\n`) }
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
 const fmt = (x: number): string => Math.round(x).toLocaleString('en-US')
@@ -208,6 +215,7 @@ async function coldStarts (cli: string[]): Promise<{ ud: number[], udListen: num
     const u = await first(cli, {}, { authorization: zdAuth }, s => s === 201)
     out.ud.push(u.total)
     out.udListen.push(u.listen)
+    progress(`cold start ${i + 1}: userdouble first 201 ${Math.round(u.total)} ms (listening ${Math.round(u.listen)} ms), bare Fastify first 2xx ${Math.round(out.bare[i]!)} ms`)
   }
   return out
 }
@@ -219,6 +227,7 @@ interface CycleReport { importMs: number, cycles: Cycle[], perTest?: number[], l
 function cycleProcess (mode: 'userdouble' | 'fastify' | 'routes'): CycleReport {
   const res = spawnSync(process.execPath, ['bench/cycle.mjs', mode, String(CYCLES)], { cwd: root, encoding: 'utf8', timeout: 300_000, env: { ...process.env, LOG_LEVEL: 'silent' } })
   if (res.status !== 0) throw new Error(`bench/cycle.mjs ${mode} failed: ${res.stderr}`)
+  progress(`fixture cycle (${mode}): ${res.stdout.trim()}`)
   return JSON.parse(res.stdout) as CycleReport
 }
 
@@ -319,6 +328,7 @@ async function main (): Promise<void> {
     // The fast seed path takes the whole state in one body: 1,000,000 users are ~150 MB.
     const s = await startServer(cli, { ...HIGH_LIMITS, STATE_BODY_LIMIT: String(1024 ** 3) })
     const seconds = await seed(s.url, size)
+    progress(`seeded ${fmt(size)} users in ${seconds.toFixed(2)} s`)
     notes.push(`seeded ${fmt(size)} Zendesk users through the fast seed path in ${seconds.toFixed(2)} s`)
     bySize.push(await measure(`zendesk create_or_update, ${fmt(size)} users stored`, s, { method: 'POST', path: CREATE_PATH, headers: { authorization: zdAuth }, body: zdCreate(`s${size}-`) }))
     await s.stop()
@@ -354,6 +364,7 @@ async function main (): Promise<void> {
     onProgress: (done) => { if (done % step === 0 && done < soakTotal) rss.push(soak.rssMb()) }
   })
   rss.push(soak.rssMb())
+  progress(`soak RSS readings: ${rss.join(' / ')} MB`)
   await soak.stop()
 
   // ---- Output ----

@@ -29,6 +29,11 @@ describe('npm run bench', () => {
     for (const route of ['POST /api/v2/users/create_or_update.json', 'GET /api/v2/users/{id}.json', 'POST /api/public/users/update_or_create/', 'POST /__mock/accounts']) expect(out).toContain(`| ${route} |`)
     expect(out).toContain('per-test pattern: createAccount → 3 vendor calls → reset')
     expect(out).toContain('- peers not run (`npm run bench -- --peers` adds WireMock)')
+    // Each measurement is on stderr as soon as it is taken, before the tables at the end.
+    const progress = res.stderr.split('\n').filter(l => l.startsWith('bench: '))
+    expect(progress[0]).toMatch(/^bench: ceiling: bare Fastify, fixed Zendesk user body \(first pass\): \d+ req\/s, p50 [\d.]+ ms, p99 [\d.]+ ms, errors 0, non-2xx 0$/)
+    expect(progress.filter(l => /^bench: cold start \d: userdouble first 201 \d+ ms/.test(l))).toHaveLength(2)
+    expect(progress.some(l => l.startsWith('bench: soak RSS readings: '))).toBe(true)
     // Every scenario got answers, and only 2xx ones.
     const scenarios = out.split('\n').filter(l => l.startsWith('| ') && l.endsWith(' |') && /\d+ \/ \d+ \|$/.test(l))
     expect(scenarios.length).toBe(16)
