@@ -5,7 +5,7 @@ import { writeDefaultAccount } from './control/actions.js'
 import { controlPlane } from './control/index.js'
 import { AccountStore } from './kernel/accounts.js'
 import { ControllableClock } from './kernel/clock.js'
-import { kernelMigrations, migrate, openDatabase, type Database } from './kernel/database.js'
+import { kernelMigrations, migrate, openDatabase, openMemoryDatabase, saveMemoryImage, type Database } from './kernel/database.js'
 import { FaultRules } from './kernel/faults.js'
 import { SqliteIdGenerator, type IdGenerator } from './kernel/ids.js'
 import { closeSocketsOnClose, closeWhenBodyUnread, httpLayerOptions } from './kernel/http-errors.js'
@@ -90,18 +90,29 @@ function createFastify (options: BuildOptions, config: Config, services: readonl
 }
 
 /**
+ * Names the tables every app migrates: the kernel's and those of each module in VENDORS, all
+ * constants of the build. (`migrate` still runs on a database opened from the image, and finds
+ * every migration applied.)
+ */
+const MIGRATION_SET = ['kernel', ...VENDORS.map(v => v.name)].join(',')
+
+/**
  * Builds userdouble: the kernel, the control plane and every vendor module. It never listens
  * and never reads `process.env`; the CLI (server.ts) and `startUserDouble()` do that.
  */
 export async function buildApp (options: BuildOptions = {}): Promise<FastifyInstance> {
   const config = resolveConfig(options.config)
   const ownsDb = options.db === undefined
-  const db = options.db ?? openDatabase(config.DATABASE_PATH)
+  // An in-memory database of our own starts from the process's migrated image, once there is one.
+  const memory = ownsDb && config.DATABASE_PATH === ':memory:' ? openMemoryDatabase(MIGRATION_SET) : undefined
+  const db = options.db ?? memory?.db ?? openDatabase(config.DATABASE_PATH)
   let kernel: Kernel
   let services: Service[]
   try {
     kernel = createKernel(config, db, options)
     services = VENDORS.map(vendor => vendor.create(kernel))
+    // Migrated, and nothing written yet: the image every later in-memory app starts from.
+    if (memory && !memory.fromImage) saveMemoryImage(MIGRATION_SET, db)
     for (const s of services) kernel.accounts.addVendor(s.name, s.credentials.secrets)
     writeDefaultAccount({ kernel, services })
   } catch (err) {
