@@ -123,9 +123,13 @@ describe('migrated in-memory images', () => {
       vi.setSystemTime(new Date('2032-01-01T00:00:00.000Z'))
       const second = await buildApp({ config: { ID_SEED: 7 } })
       const migrated = await buildApp({ config: { ID_SEED: 7 }, db: openDatabase(':memory:') })
-      // The second app's migrations are the first's, copied; a database handed in is migrated as ever.
-      expect(appliedAt(first.kernel.db)).toEqual(['2031-01-01T00:00:00.000Z'])
-      expect(appliedAt(second.kernel.db)).toEqual(['2031-01-01T00:00:00.000Z'])
+      // The second app's migrations are the first's, copied (the first made the image, or, when
+      // another file of this worker built an app before, copied it too); a database handed in is
+      // migrated as ever.
+      const imageTime = appliedAt(first.kernel.db)
+      expect(imageTime).toHaveLength(1)
+      expect(imageTime[0]! <= '2031-01-01T00:00:00.000Z').toBe(true)
+      expect(appliedAt(second.kernel.db)).toEqual(imageTime)
       expect(appliedAt(migrated.kernel.db)).toEqual(['2032-01-01T00:00:00.000Z'])
       expect(second.kernel.db.memory).toBe(true)
       expect(contents(second.kernel.db)).toEqual(contents(migrated.kernel.db))
