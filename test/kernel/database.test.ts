@@ -112,7 +112,7 @@ describe('migrated in-memory images', () => {
         : db.prepare(`SELECT * FROM "${t.name}"`).all().map(r => { const { applied_at: _a, ...rest } = r as Record<string, unknown>; return JSON.stringify(rest) }).sort()
     }]))
   }
-  const appliedAt = (db: Database): string[] => db.prepare<[], string>('SELECT DISTINCT applied_at FROM _migrations').pluck().all()
+  const appliedAt = (db: Database): string[] => db.prepare<[], string>('SELECT applied_at FROM _migrations ORDER BY rowid').pluck().all()
 
   it('gives every in-memory app of buildApp a migrated database of its own, as migrating one would', async () => {
     vi.useFakeTimers({ toFake: ['Date'] })
@@ -126,11 +126,11 @@ describe('migrated in-memory images', () => {
       // The second app's migrations are the first's, copied (the first made the image, or, when
       // another file of this worker built an app before, copied it too); a database handed in is
       // migrated as ever.
-      const imageTime = appliedAt(first.kernel.db)
-      expect(imageTime).toHaveLength(1)
-      expect(imageTime[0]! <= '2031-01-01T00:00:00.000Z').toBe(true)
-      expect(appliedAt(second.kernel.db)).toEqual(imageTime)
-      expect(appliedAt(migrated.kernel.db)).toEqual(['2032-01-01T00:00:00.000Z'])
+      const imageTimes = appliedAt(first.kernel.db)
+      expect(imageTimes.length).toBeGreaterThan(3)
+      for (const t of imageTimes) expect(t <= '2031-01-01T00:00:00.000Z').toBe(true)
+      expect(appliedAt(second.kernel.db)).toEqual(imageTimes)
+      expect(new Set(appliedAt(migrated.kernel.db))).toEqual(new Set(['2032-01-01T00:00:00.000Z']))
       expect(second.kernel.db.memory).toBe(true)
       expect(contents(second.kernel.db)).toEqual(contents(migrated.kernel.db))
 
@@ -160,7 +160,7 @@ describe('migrated in-memory images', () => {
       expect(file.kernel.db.memory).toBe(false)
       expect(file.kernel.db.name).toBe(path)
       expect(file.kernel.db.pragma('journal_mode', { simple: true })).toBe('wal')
-      expect(appliedAt(file.kernel.db)).toEqual(['2034-01-01T00:00:00.000Z'])
+      expect(new Set(appliedAt(file.kernel.db))).toEqual(new Set(['2034-01-01T00:00:00.000Z']))
       await file.close()
       await memory.close()
     } finally {
