@@ -1,11 +1,11 @@
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify'
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { resolveConfig, type Config } from './config.js'
 import { writeDefaultAccount } from './control/actions.js'
-import { controlPlane } from './control/index.js'
+import { adminCheck, CONTROL_PREFIX, controlErrorHandler, controlNotFound, controlPlane, isControlPath } from './control/index.js'
 import { AccountStore } from './kernel/accounts.js'
 import { ControllableClock } from './kernel/clock.js'
-import { kernelMigrations, migrate, openDatabase, type Database } from './kernel/database.js'
+import { kernelMigrations, migrate, openDatabase, openMemoryDatabase, saveMemoryImage, type Database } from './kernel/database.js'
 import { FaultRules } from './kernel/faults.js'
 import { SqliteIdGenerator, type IdGenerator } from './kernel/ids.js'
 import { closeSocketsOnClose, closeWhenBodyUnread, httpLayerOptions } from './kernel/http-errors.js'
@@ -90,18 +90,29 @@ function createFastify (options: BuildOptions, config: Config, services: readonl
 }
 
 /**
+ * Names the tables every app migrates: the kernel's and those of each module in VENDORS, all
+ * constants of the build. (`migrate` still runs on a database opened from the image, and finds
+ * every migration applied.)
+ */
+const MIGRATION_SET = ['kernel', ...VENDORS.map(v => v.name)].join(',')
+
+/**
  * Builds userdouble: the kernel, the control plane and every vendor module. It never listens
  * and never reads `process.env`; the CLI (server.ts) and `startUserDouble()` do that.
  */
 export async function buildApp (options: BuildOptions = {}): Promise<FastifyInstance> {
   const config = resolveConfig(options.config)
   const ownsDb = options.db === undefined
-  const db = options.db ?? openDatabase(config.DATABASE_PATH)
+  // An in-memory database of our own starts from the process's migrated image, once there is one.
+  const memory = ownsDb && config.DATABASE_PATH === ':memory:' ? openMemoryDatabase(MIGRATION_SET) : undefined
+  const db = options.db ?? memory?.db ?? openDatabase(config.DATABASE_PATH)
   let kernel: Kernel
   let services: Service[]
   try {
     kernel = createKernel(config, db, options)
     services = VENDORS.map(vendor => vendor.create(kernel))
+    // Migrated, and nothing written yet: the image every later in-memory app starts from.
+    if (memory && !memory.fromImage) saveMemoryImage(MIGRATION_SET, db)
     for (const s of services) kernel.accounts.addVendor(s.name, s.credentials.secrets)
     writeDefaultAccount({ kernel, services })
   } catch (err) {
@@ -125,17 +136,26 @@ export async function buildApp (options: BuildOptions = {}): Promise<FastifyInst
   // Outside every surface: JSON 404, and never a stack trace.
   const surfaces = [...services.map(s => `${s.prefix} (${s.title})`), '/__mock']
   const served = `${surfaces.slice(0, -1).join(', ')} and ${surfaces[surfaces.length - 1]!}`
-  app.setNotFoundHandler((req, reply) => {
+  // One not-found handler answers outside every surface and, as the control plane's own did, under
+  // /__mock (controlNotFound, after its admin check; its error answers): a not-found handler of a
+  // scope costs a 404 route per HTTP method. Each vendor keeps its own, which runs its scope's hooks.
+  const admin = adminCheck(config.ADMIN_TOKEN)
+  // Fastify runs a lifecycle hook given with the handler for 404s only (its types list two of them).
+  const notFoundHooks = (admin ? { onRequest: async (req: FastifyRequest, reply: FastifyReply) => isControlPath(req.url) ? admin(req, reply) : undefined } : {}) as object
+  app.setNotFoundHandler(notFoundHooks, (req, reply) => {
+    if (isControlPath(req.url)) return controlNotFound(req, reply)
     return reply.code(404).send({ error: { code: 'not_found', message: `userdouble serves ${served}; nothing at ${req.method} ${req.url.split('?')[0]}` } })
   })
-  app.setErrorHandler((err: Error & { statusCode?: number, code?: string }, _req, reply) => {
+  app.setErrorHandler((err: Error & { statusCode?: number, code?: string }, req, reply) => {
+    // Under /__mock only a request no route took gets here (a 404 whose body did not parse).
+    if (isControlPath(req.url)) return controlErrorHandler(err, req, reply)
     const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 600 ? err.statusCode : 500
     if (status >= 500) reply.log.error({ err }, 'unhandled error')
     return reply.code(status).send({ error: { code: err.code ?? 'error', message: status >= 500 ? 'internal error' : err.message } })
   })
 
   if (options.beforeRoutes) await options.beforeRoutes(app)
-  await app.register(controlPlane, { prefix: '/__mock', extensions: [openapiDocs] })
+  await app.register(controlPlane, { prefix: CONTROL_PREFIX, extensions: [openapiDocs] })
   await app.register(homePage)
   for (const service of services) await app.register(service.plugin, { prefix: service.prefix })
 

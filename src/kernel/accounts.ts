@@ -3,6 +3,7 @@ import { createHash, timingSafeEqual } from 'node:crypto'
 import type { Database } from './database.js'
 import type { Clock } from './clock.js'
 import type { VendorName } from './service.js'
+import { lazily } from './lazy-statements.js'
 
 /** One vendor's credentials of an account (`{ apiKey }`, `{ email, apiToken, … }`): strings only. */
 export type Credentials = Record<string, string>
@@ -65,10 +66,10 @@ export class AccountStore {
     this.db = db
     this.clock = clock
     this.statements = {
-      insert: db.prepare<[AccountRow]>(`INSERT INTO accounts (id, name, credentials, settings, created_at)
+      insert: lazily(db).prepare<[AccountRow]>(`INSERT INTO accounts (id, name, credentials, settings, created_at)
         VALUES (@id, @name, @credentials, @settings, @created_at)`),
-      update: db.prepare<[AccountRow]>('UPDATE accounts SET name = @name, credentials = @credentials, settings = @settings WHERE id = @id'),
-      remove: db.prepare<[string]>('DELETE FROM accounts WHERE id = ?')
+      update: lazily(db).prepare<[AccountRow]>('UPDATE accounts SET name = @name, credentials = @credentials, settings = @settings WHERE id = @id'),
+      remove: lazily(db).prepare<[string]>('DELETE FROM accounts WHERE id = ?')
     }
     const rows = db.prepare<[], AccountRow>('SELECT * FROM accounts ORDER BY created_at, id').all()
     for (const row of rows) this.byId.set(row.id, fromRow(row))

@@ -25,10 +25,40 @@ export function openDatabase (path: string): Database {
     db.pragma('journal_mode = WAL')
     db.pragma('synchronous = NORMAL')
   }
+  return connectionSettings(db)
+}
+
+function connectionSettings (db: Database): Database {
   db.pragma('foreign_keys = ON')
   db.pragma('busy_timeout = 5000')
   return db
 }
+
+// ----- migrated in-memory images (issue 17, the fixture cycle) -----
+/** Per process: the image of a freshly migrated, still empty in-memory database, by migration set. */
+const memoryImages = new Map<string, Buffer>()
+
+/**
+ * A fresh in-memory database: a copy of the image saved under `key` (`saveMemoryImage`) when
+ * there is one, so that a process building app after app pays for its migrations once; a blank
+ * one otherwise (`fromImage: false`). The copy is independent of the image and of every other
+ * copy. The caller still runs `migrate`, which then finds everything applied.
+ */
+export function openMemoryDatabase (key: string): { db: Database, fromImage: boolean } {
+  const image = memoryImages.get(key)
+  if (image === undefined) return { db: openDatabase(':memory:'), fromImage: false }
+  return { db: connectionSettings(new BetterSqlite3(image)), fromImage: true }
+}
+
+/**
+ * Saves `db`, an in-memory database just migrated with the set `key` names and holding no rows but
+ * its `_migrations`, as the image later `openMemoryDatabase(key)` calls start from.
+ */
+export function saveMemoryImage (key: string, db: Database): void {
+  if (!db.memory) throw new Error('only an in-memory database is saved as an image')
+  memoryImages.set(key, db.serialize())
+}
+// ----- end of migrated in-memory images -----
 
 /**
  * Applies pending migrations, all in one transaction, and refuses a database that holds

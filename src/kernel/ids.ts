@@ -1,5 +1,6 @@
 import type { Statement } from 'better-sqlite3'
 import type { Database } from './database.js'
+import { lazily } from './lazy-statements.js'
 
 /**
  * Where every id and random token comes from, so tests and users can make them deterministic.
@@ -61,12 +62,12 @@ export class SqliteIdGenerator implements IdGenerator {
 
   constructor (db: Database, seed: number = Math.floor(Math.random() * 2 ** 32)) {
     this.db = db
-    this.read = db.prepare<[string, string], number>('SELECT value FROM id_sequences WHERE account_id = ? AND name = ?').pluck()
-    this.write = db.prepare<[string, string, number]>(`INSERT INTO id_sequences (account_id, name, value) VALUES (?, ?, ?)
+    this.read = lazily(db).prepare<[string, string], number>('SELECT value FROM id_sequences WHERE account_id = ? AND name = ?').pluck()
+    this.write = lazily(db).prepare<[string, string, number]>(`INSERT INTO id_sequences (account_id, name, value) VALUES (?, ?, ?)
       ON CONFLICT (account_id, name) DO UPDATE SET value = max(value, excluded.value)`)
-    this.deleteOne = db.prepare<[string]>('DELETE FROM id_sequences WHERE account_id = ?')
-    this.deleteAll = db.prepare('DELETE FROM id_sequences')
-    const exists = db.prepare<[string], number>('SELECT 1 FROM accounts WHERE id = ?').pluck()
+    this.deleteOne = lazily(db).prepare<[string]>('DELETE FROM id_sequences WHERE account_id = ?')
+    this.deleteAll = lazily(db).prepare('DELETE FROM id_sequences')
+    const exists = lazily(db).prepare<[string], number>('SELECT 1 FROM accounts WHERE id = ?').pluck()
     this.writeAll = db.transaction(() => {
       for (const key of this.dirty) {
         const [account, name] = split(key)

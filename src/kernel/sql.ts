@@ -1,5 +1,6 @@
 import type { Database } from './database.js'
 import type { UserListPage, UserListQuery, UserSummary } from './service.js'
+import { lazily } from './lazy-statements.js'
 
 /** `text` as a LIKE pattern matching it anywhere, with `\` as the escape character. */
 export const likePattern = (text: string): string => '%' + text.replace(/[\\%_]/g, c => '\\' + c) + '%'
@@ -14,11 +15,11 @@ export function keysetListing<Row extends { id: number }> (
   db: Database, table: string, columns: string, searched: string[], summary: (row: Row) => UserSummary
 ): (accountId: string, query: UserListQuery) => UserListPage {
   const like = searched.map(c => `${c} LIKE @like ESCAPE '\\'`).join(' OR ')
-  const page = db.prepare<[{ account: string, before: number, limit: number }], Row>(
+  const page = lazily(db).prepare<[{ account: string, before: number, limit: number }], Row>(
     `SELECT ${columns} FROM ${table} WHERE account_id = @account AND id < @before ORDER BY id DESC LIMIT @limit`)
-  const search = db.prepare<[{ account: string, before: number, limit: number, like: string }], Row>(
+  const search = lazily(db).prepare<[{ account: string, before: number, limit: number, like: string }], Row>(
     `SELECT ${columns} FROM ${table} WHERE account_id = @account AND id < @before AND (${like}) ORDER BY id DESC LIMIT @limit`)
-  const total = db.prepare<[string], number>(`SELECT count(*) FROM ${table} WHERE account_id = ?`).pluck()
+  const total = lazily(db).prepare<[string], number>(`SELECT count(*) FROM ${table} WHERE account_id = ?`).pluck()
   return (accountId, query) => {
     const before = query.cursor === undefined ? Number.MAX_SAFE_INTEGER : Number(query.cursor)
     const params = { account: accountId, before: Number.isSafeInteger(before) ? before : Number.MAX_SAFE_INTEGER, limit: query.limit + 1 }

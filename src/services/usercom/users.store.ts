@@ -6,6 +6,7 @@ import { errors, MESSAGES } from './errors.js'
 import { PyFloat, pyJsonDumps, type PyValue } from './pyjson.js'
 import type { FullUser, UserExtras, UserRow } from './render.js'
 import type { UserChanges } from './serializer.js'
+import { lazily } from '../../kernel/lazy-statements.js'
 
 /**
  * User.com's users in SQLite: statements prepared once, every write one immediate transaction,
@@ -86,56 +87,56 @@ const RESET_TABLES = ['usercom_events', 'usercom_user_tags', 'usercom_user_attri
 function prepare (db: Database) {
   const cols = COLUMNS.join(', ')
   return {
-    byId: db.prepare('SELECT * FROM usercom_users WHERE account_id = ? AND id = ?'),
-    byUserId: db.prepare('SELECT * FROM usercom_users WHERE account_id = ? AND user_id = ?'),
-    byKey: db.prepare('SELECT * FROM usercom_users WHERE account_id = ? AND key = ? ORDER BY id'),
-    byEmail: db.prepare('SELECT * FROM usercom_users WHERE account_id = ? AND email = ? ORDER BY id'),
-    byPhone: db.prepare('SELECT * FROM usercom_users WHERE account_id = ? AND phone_number = ? ORDER BY id'),
-    keyTaken: db.prepare('SELECT 1 FROM usercom_users WHERE account_id = ? AND key = ?').pluck(),
-    insert: db.prepare(`INSERT INTO usercom_users (account_id, ${cols}) VALUES (@account_id, ${COLUMNS.map(c => '@' + c).join(', ')})`),
-    update: db.prepare(`UPDATE usercom_users SET ${COLUMNS.filter(c => c !== 'id').map(c => `${c} = @${c}`).join(', ')} WHERE account_id = @account_id AND id = @id`),
-    touch: db.prepare('UPDATE usercom_users SET updated_at = ? WHERE account_id = ? AND id = ?'),
-    delete: db.prepare('DELETE FROM usercom_users WHERE account_id = ? AND id = ?'),
-    pageAfter: db.prepare('SELECT * FROM usercom_users WHERE account_id = ? AND id > ? ORDER BY id LIMIT ?'),
-    pageBefore: db.prepare('SELECT * FROM usercom_users WHERE account_id = ? AND id < ? ORDER BY id DESC LIMIT ?'),
-    count: db.prepare('SELECT count(*) FROM usercom_users WHERE account_id = ?').pluck(),
-    all: db.prepare('SELECT * FROM usercom_users WHERE account_id = ? ORDER BY id'),
-    tagsOf: db.prepare(`SELECT t.id, t.name FROM usercom_user_tags ut JOIN usercom_tags t ON t.account_id = ut.account_id AND t.id = ut.tag_id
+    byId: lazily(db).prepare('SELECT * FROM usercom_users WHERE account_id = ? AND id = ?'),
+    byUserId: lazily(db).prepare('SELECT * FROM usercom_users WHERE account_id = ? AND user_id = ?'),
+    byKey: lazily(db).prepare('SELECT * FROM usercom_users WHERE account_id = ? AND key = ? ORDER BY id'),
+    byEmail: lazily(db).prepare('SELECT * FROM usercom_users WHERE account_id = ? AND email = ? ORDER BY id'),
+    byPhone: lazily(db).prepare('SELECT * FROM usercom_users WHERE account_id = ? AND phone_number = ? ORDER BY id'),
+    keyTaken: lazily(db).prepare('SELECT 1 FROM usercom_users WHERE account_id = ? AND key = ?').pluck(),
+    insert: lazily(db).prepare(`INSERT INTO usercom_users (account_id, ${cols}) VALUES (@account_id, ${COLUMNS.map(c => '@' + c).join(', ')})`),
+    update: lazily(db).prepare(`UPDATE usercom_users SET ${COLUMNS.filter(c => c !== 'id').map(c => `${c} = @${c}`).join(', ')} WHERE account_id = @account_id AND id = @id`),
+    touch: lazily(db).prepare('UPDATE usercom_users SET updated_at = ? WHERE account_id = ? AND id = ?'),
+    delete: lazily(db).prepare('DELETE FROM usercom_users WHERE account_id = ? AND id = ?'),
+    pageAfter: lazily(db).prepare('SELECT * FROM usercom_users WHERE account_id = ? AND id > ? ORDER BY id LIMIT ?'),
+    pageBefore: lazily(db).prepare('SELECT * FROM usercom_users WHERE account_id = ? AND id < ? ORDER BY id DESC LIMIT ?'),
+    count: lazily(db).prepare('SELECT count(*) FROM usercom_users WHERE account_id = ?').pluck(),
+    all: lazily(db).prepare('SELECT * FROM usercom_users WHERE account_id = ? ORDER BY id'),
+    tagsOf: lazily(db).prepare(`SELECT t.id, t.name FROM usercom_user_tags ut JOIN usercom_tags t ON t.account_id = ut.account_id AND t.id = ut.tag_id
       WHERE ut.account_id = ? AND ut.user_id = ? ORDER BY ut.position`),
-    attrsOf: db.prepare(`SELECT a.id, a.name, a.name_std, ua.value FROM usercom_user_attributes ua JOIN usercom_attributes a ON a.account_id = ua.account_id AND a.id = ua.attribute_id
+    attrsOf: lazily(db).prepare(`SELECT a.id, a.name, a.name_std, ua.value FROM usercom_user_attributes ua JOIN usercom_attributes a ON a.account_id = ua.account_id AND a.id = ua.attribute_id
       WHERE ua.account_id = ? AND ua.user_id = ? ORDER BY a.id`),
-    companiesOf: db.prepare(`SELECT c.id, c.name, m.member_since FROM usercom_company_members m JOIN usercom_companies c ON c.account_id = m.account_id AND c.id = m.company_id
+    companiesOf: lazily(db).prepare(`SELECT c.id, c.name, m.member_since FROM usercom_company_members m JOIN usercom_companies c ON c.account_id = m.account_id AND c.id = m.company_id
       WHERE m.account_id = ? AND m.user_id = ? ORDER BY m.member_since, c.id`),
-    allTags: db.prepare(`SELECT ut.user_id, t.id, t.name FROM usercom_user_tags ut JOIN usercom_tags t ON t.account_id = ut.account_id AND t.id = ut.tag_id
+    allTags: lazily(db).prepare(`SELECT ut.user_id, t.id, t.name FROM usercom_user_tags ut JOIN usercom_tags t ON t.account_id = ut.account_id AND t.id = ut.tag_id
       WHERE ut.account_id = ? ORDER BY ut.user_id, ut.position`),
-    allAttrs: db.prepare(`SELECT ua.user_id, a.id, a.name, a.name_std, ua.value FROM usercom_user_attributes ua JOIN usercom_attributes a ON a.account_id = ua.account_id AND a.id = ua.attribute_id
+    allAttrs: lazily(db).prepare(`SELECT ua.user_id, a.id, a.name, a.name_std, ua.value FROM usercom_user_attributes ua JOIN usercom_attributes a ON a.account_id = ua.account_id AND a.id = ua.attribute_id
       WHERE ua.account_id = ? ORDER BY ua.user_id, a.id`),
-    allMembers: db.prepare(`SELECT m.user_id, c.id, c.name, m.member_since FROM usercom_company_members m JOIN usercom_companies c ON c.account_id = m.account_id AND c.id = m.company_id
+    allMembers: lazily(db).prepare(`SELECT m.user_id, c.id, c.name, m.member_since FROM usercom_company_members m JOIN usercom_companies c ON c.account_id = m.account_id AND c.id = m.company_id
       WHERE m.account_id = ? ORDER BY m.user_id, m.member_since, c.id`),
-    allCompanies: db.prepare('SELECT id, company_id, name, created_at FROM usercom_companies WHERE account_id = ? ORDER BY id'),
-    tagByName: db.prepare('SELECT id FROM usercom_tags WHERE account_id = ? AND name = ?').pluck(),
-    insertTag: db.prepare('INSERT INTO usercom_tags (account_id, id, name) VALUES (?, ?, ?)'),
-    nextPosition: db.prepare('SELECT coalesce(max(position), 0) + 1 FROM usercom_user_tags WHERE account_id = ? AND user_id = ?').pluck(),
-    linkTag: db.prepare('INSERT OR IGNORE INTO usercom_user_tags (account_id, user_id, tag_id, position) VALUES (?, ?, ?, ?)'),
+    allCompanies: lazily(db).prepare('SELECT id, company_id, name, created_at FROM usercom_companies WHERE account_id = ? ORDER BY id'),
+    tagByName: lazily(db).prepare('SELECT id FROM usercom_tags WHERE account_id = ? AND name = ?').pluck(),
+    insertTag: lazily(db).prepare('INSERT INTO usercom_tags (account_id, id, name) VALUES (?, ?, ?)'),
+    nextPosition: lazily(db).prepare('SELECT coalesce(max(position), 0) + 1 FROM usercom_user_tags WHERE account_id = ? AND user_id = ?').pluck(),
+    linkTag: lazily(db).prepare('INSERT OR IGNORE INTO usercom_user_tags (account_id, user_id, tag_id, position) VALUES (?, ?, ?, ?)'),
     // Two indexed lookups (name, then name_std) instead of one OR that scans the account's attributes.
     // INDEXED BY: without ANALYZE statistics SQLite prefers the primary key and scans the account.
-    attrByName: db.prepare('SELECT id FROM usercom_attributes INDEXED BY usercom_attributes_name_id WHERE account_id = ? AND name = ? ORDER BY id LIMIT 1').pluck(),
-    attrByStd: db.prepare('SELECT id FROM usercom_attributes INDEXED BY usercom_attributes_name_std WHERE account_id = ? AND name_std = ?').pluck(),
-    allTagDefs: db.prepare('SELECT id, name FROM usercom_tags WHERE account_id = ? ORDER BY id'),
-    allAttrDefs: db.prepare('SELECT id, name, name_std, value_type FROM usercom_attributes WHERE account_id = ? ORDER BY id'),
-    insertEvent: db.prepare('INSERT INTO usercom_events (account_id, id, user_id, name, timestamp, data) VALUES (?, ?, ?, ?, ?, ?)'),
-    eventSeen: db.prepare('SELECT 1 FROM usercom_events WHERE account_id = ? AND user_id = ? AND name = ? LIMIT 1').pluck(),
-    allEvents: db.prepare('SELECT id, user_id, name, timestamp, data FROM usercom_events WHERE account_id = ? ORDER BY id'),
+    attrByName: lazily(db).prepare('SELECT id FROM usercom_attributes INDEXED BY usercom_attributes_name_id WHERE account_id = ? AND name = ? ORDER BY id LIMIT 1').pluck(),
+    attrByStd: lazily(db).prepare('SELECT id FROM usercom_attributes INDEXED BY usercom_attributes_name_std WHERE account_id = ? AND name_std = ?').pluck(),
+    allTagDefs: lazily(db).prepare('SELECT id, name FROM usercom_tags WHERE account_id = ? ORDER BY id'),
+    allAttrDefs: lazily(db).prepare('SELECT id, name, name_std, value_type FROM usercom_attributes WHERE account_id = ? ORDER BY id'),
+    insertEvent: lazily(db).prepare('INSERT INTO usercom_events (account_id, id, user_id, name, timestamp, data) VALUES (?, ?, ?, ?, ?, ?)'),
+    eventSeen: lazily(db).prepare('SELECT 1 FROM usercom_events WHERE account_id = ? AND user_id = ? AND name = ? LIMIT 1').pluck(),
+    allEvents: lazily(db).prepare('SELECT id, user_id, name, timestamp, data FROM usercom_events WHERE account_id = ? ORDER BY id'),
     // The covering index (account_id, email, id): a lookup scans the account's e-mails, not its rows.
-    emailIds: db.prepare('SELECT id, email FROM usercom_users INDEXED BY usercom_users_email_id WHERE account_id = ? AND email IS NOT NULL'),
-    emailIdsExact: db.prepare('SELECT id, email FROM usercom_users INDEXED BY usercom_users_email_id WHERE account_id = ? AND email = ?'),
-    emailIdsFrom: db.prepare('SELECT id, email FROM usercom_users INDEXED BY usercom_users_email_id WHERE account_id = ? AND email >= ? AND email < ?'),
-    insertAttr: db.prepare('INSERT INTO usercom_attributes (account_id, id, name, name_std, value_type) VALUES (?, ?, ?, ?, ?)'),
-    setAttr: db.prepare(`INSERT INTO usercom_user_attributes (account_id, user_id, attribute_id, value) VALUES (?, ?, ?, ?)
+    emailIds: lazily(db).prepare('SELECT id, email FROM usercom_users INDEXED BY usercom_users_email_id WHERE account_id = ? AND email IS NOT NULL'),
+    emailIdsExact: lazily(db).prepare('SELECT id, email FROM usercom_users INDEXED BY usercom_users_email_id WHERE account_id = ? AND email = ?'),
+    emailIdsFrom: lazily(db).prepare('SELECT id, email FROM usercom_users INDEXED BY usercom_users_email_id WHERE account_id = ? AND email >= ? AND email < ?'),
+    insertAttr: lazily(db).prepare('INSERT INTO usercom_attributes (account_id, id, name, name_std, value_type) VALUES (?, ?, ?, ?, ?)'),
+    setAttr: lazily(db).prepare(`INSERT INTO usercom_user_attributes (account_id, user_id, attribute_id, value) VALUES (?, ?, ?, ?)
       ON CONFLICT (account_id, user_id, attribute_id) DO UPDATE SET value = excluded.value`),
-    companyByClientId: db.prepare('SELECT id FROM usercom_companies WHERE account_id = ? AND company_id = ?').pluck(),
-    insertCompany: db.prepare('INSERT INTO usercom_companies (account_id, id, company_id, name, created_at) VALUES (?, ?, ?, ?, ?)'),
-    linkCompany: db.prepare('INSERT OR IGNORE INTO usercom_company_members (account_id, user_id, company_id, member_since) VALUES (?, ?, ?, ?)')
+    companyByClientId: lazily(db).prepare('SELECT id FROM usercom_companies WHERE account_id = ? AND company_id = ?').pluck(),
+    insertCompany: lazily(db).prepare('INSERT INTO usercom_companies (account_id, id, company_id, name, created_at) VALUES (?, ?, ?, ?, ?)'),
+    linkCompany: lazily(db).prepare('INSERT OR IGNORE INTO usercom_company_members (account_id, user_id, company_id, member_since) VALUES (?, ?, ?, ?)')
   }
 }
 
@@ -155,10 +156,10 @@ export class UsersStore {
     this.clock = clock
     this.ids = ids
     this.s = prepare(db)
-    this.resets = RESET_TABLES.map(t => db.prepare(`DELETE FROM ${t} WHERE account_id = ?`))
+    this.resets = RESET_TABLES.map(t => lazily(db).prepare(`DELETE FROM ${t} WHERE account_id = ?`))
     // Ids in use, for the id generator to start past after a stop that did not flush.
     for (const table of ['usercom_users', 'usercom_tags', 'usercom_attributes', 'usercom_companies', 'usercom_events']) {
-      const max = db.prepare<[string], number | null>(`SELECT max(id) FROM ${table} WHERE account_id = ?`).pluck()
+      const max = lazily(db).prepare<[string], number | null>(`SELECT max(id) FROM ${table} WHERE account_id = ?`).pluck()
       ids.register(table, (accountId) => max.get(accountId) ?? 0)
     }
 

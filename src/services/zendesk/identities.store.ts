@@ -4,6 +4,7 @@ import { RecordInvalid, RecordNotFound, type ValidationProblem } from './errors.
 import type { IdentityRow, UserRow } from './users.model.js'
 import { isEmail, MAX_IDENTITIES, nonEmpty, tooManyIdentities } from './users.rules.js'
 import { fold, idAt, IDENTITY_TYPES, isoSeconds } from './vocabulary.js'
+import { lazily } from '../../kernel/lazy-statements.js'
 
 /**
  * A user's identities through the User Identities API (§10.4): list, show, add, change the value,
@@ -33,17 +34,17 @@ export class IdentitiesStore {
 
   constructor (db: Database, ids: IdGenerator) {
     const s = this.s = {
-      user: db.prepare<[accountId: string, id: number], UserRow>('SELECT * FROM zendesk_users WHERE account_id = ? AND id = ?'),
+      user: lazily(db).prepare<[accountId: string, id: number], UserRow>('SELECT * FROM zendesk_users WHERE account_id = ? AND id = ?'),
       // The primary first, then by age (§10.4: #041, #042).
-      list: db.prepare<[accountId: string, userId: number], IdentityRow>('SELECT * FROM zendesk_identities WHERE account_id = ? AND user_id = ? ORDER BY is_primary DESC, id'),
-      count: db.prepare<[accountId: string, userId: number], number>('SELECT count(*) FROM zendesk_identities WHERE account_id = ? AND user_id = ?').pluck(),
-      one: db.prepare<[accountId: string, userId: number, id: number], IdentityRow>('SELECT * FROM zendesk_identities WHERE account_id = ? AND user_id = ? AND id = ?'),
-      owner: db.prepare<[accountId: string, type: string, key: string], number>('SELECT user_id FROM zendesk_identities WHERE account_id = ? AND type = ? AND value_key = ?').pluck(),
-      primaryOf: db.prepare<[accountId: string, userId: number, type: string], IdentityRow>('SELECT * FROM zendesk_identities WHERE account_id = ? AND user_id = ? AND type = ? AND is_primary = 1'),
-      insert: db.prepare<IdentityRow>(`INSERT INTO zendesk_identities (${COLUMNS}) VALUES (${COLUMNS.split(', ').map(c => '@' + c).join(', ')})`),
-      update: db.prepare<IdentityRow>('UPDATE zendesk_identities SET value = @value, value_key = @value_key, verified = @verified, is_primary = @is_primary, updated_at = @updated_at WHERE account_id = @account_id AND id = @id'),
-      delete: db.prepare<[accountId: string, id: number]>('DELETE FROM zendesk_identities WHERE account_id = ? AND id = ?'),
-      setUserEmail: db.prepare<[email: string | null, verified: number, updatedAt: string, accountId: string, id: number]>('UPDATE zendesk_users SET email = ?, verified = ?, updated_at = ? WHERE account_id = ? AND id = ?')
+      list: lazily(db).prepare<[accountId: string, userId: number], IdentityRow>('SELECT * FROM zendesk_identities WHERE account_id = ? AND user_id = ? ORDER BY is_primary DESC, id'),
+      count: lazily(db).prepare<[accountId: string, userId: number], number>('SELECT count(*) FROM zendesk_identities WHERE account_id = ? AND user_id = ?').pluck(),
+      one: lazily(db).prepare<[accountId: string, userId: number, id: number], IdentityRow>('SELECT * FROM zendesk_identities WHERE account_id = ? AND user_id = ? AND id = ?'),
+      owner: lazily(db).prepare<[accountId: string, type: string, key: string], number>('SELECT user_id FROM zendesk_identities WHERE account_id = ? AND type = ? AND value_key = ?').pluck(),
+      primaryOf: lazily(db).prepare<[accountId: string, userId: number, type: string], IdentityRow>('SELECT * FROM zendesk_identities WHERE account_id = ? AND user_id = ? AND type = ? AND is_primary = 1'),
+      insert: lazily(db).prepare<IdentityRow>(`INSERT INTO zendesk_identities (${COLUMNS}) VALUES (${COLUMNS.split(', ').map(c => '@' + c).join(', ')})`),
+      update: lazily(db).prepare<IdentityRow>('UPDATE zendesk_identities SET value = @value, value_key = @value_key, verified = @verified, is_primary = @is_primary, updated_at = @updated_at WHERE account_id = @account_id AND id = @id'),
+      delete: lazily(db).prepare<[accountId: string, id: number]>('DELETE FROM zendesk_identities WHERE account_id = ? AND id = ?'),
+      setUserEmail: lazily(db).prepare<[email: string | null, verified: number, updatedAt: string, accountId: string, id: number]>('UPDATE zendesk_users SET email = ?, verified = ?, updated_at = ? WHERE account_id = ? AND id = ?')
     }
 
     this.addTx = db.transaction((accountId: string, userId: number, input: IdentityInput, now: number): IdentityRow => {

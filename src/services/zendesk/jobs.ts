@@ -4,6 +4,7 @@ import { HEX, type IdGenerator } from '../../kernel/ids.js'
 import { RecordInvalid, TooManyJobs } from './errors.js'
 import { parseUserHash, type UserInput } from './users.input.js'
 import type { UsersStore } from './users.store.js'
+import { lazily } from '../../kernel/lazy-statements.js'
 
 /**
  * Bulk jobs (`create_or_update_many`) on the injected clock. Nothing runs on a timer: a job is
@@ -48,16 +49,16 @@ export class JobQueue {
     this.store = store
     this.ids = ids
     this.s = {
-      insert: db.prepare('INSERT INTO zendesk_jobs (account_id, id, total, payload, created_ms, completes_ms, results) VALUES (@account_id, @id, @total, @payload, @created_ms, @completes_ms, NULL)'),
-      get: db.prepare('SELECT * FROM zendesk_jobs WHERE account_id = ? AND id = ?'),
-      dueJobs: db.prepare('SELECT * FROM zendesk_jobs WHERE account_id = ? AND results IS NULL AND completes_ms <= ? ORDER BY completes_ms, created_ms'),
-      nextDue: db.prepare('SELECT min(completes_ms) FROM zendesk_jobs WHERE account_id = ? AND results IS NULL').pluck(),
-      allDue: db.prepare('SELECT account_id, min(completes_ms) AS due FROM zendesk_jobs WHERE results IS NULL GROUP BY account_id'),
-      inFlight: db.prepare('SELECT id, completes_ms FROM zendesk_jobs WHERE account_id = ? AND completes_ms > ? ORDER BY created_ms, rowid'),
-      finish: db.prepare('UPDATE zendesk_jobs SET results = ? WHERE account_id = ? AND id = ?'),
-      purge: db.prepare('DELETE FROM zendesk_jobs WHERE account_id = ? AND results IS NOT NULL AND created_ms < ?'),
-      reset: db.prepare('DELETE FROM zendesk_jobs WHERE account_id = ?'),
-      count: db.prepare('SELECT count(*) FROM zendesk_jobs WHERE account_id = ?').pluck()
+      insert: lazily(db).prepare('INSERT INTO zendesk_jobs (account_id, id, total, payload, created_ms, completes_ms, results) VALUES (@account_id, @id, @total, @payload, @created_ms, @completes_ms, NULL)'),
+      get: lazily(db).prepare('SELECT * FROM zendesk_jobs WHERE account_id = ? AND id = ?'),
+      dueJobs: lazily(db).prepare('SELECT * FROM zendesk_jobs WHERE account_id = ? AND results IS NULL AND completes_ms <= ? ORDER BY completes_ms, created_ms'),
+      nextDue: lazily(db).prepare('SELECT min(completes_ms) FROM zendesk_jobs WHERE account_id = ? AND results IS NULL').pluck(),
+      allDue: lazily(db).prepare('SELECT account_id, min(completes_ms) AS due FROM zendesk_jobs WHERE results IS NULL GROUP BY account_id'),
+      inFlight: lazily(db).prepare('SELECT id, completes_ms FROM zendesk_jobs WHERE account_id = ? AND completes_ms > ? ORDER BY created_ms, rowid'),
+      finish: lazily(db).prepare('UPDATE zendesk_jobs SET results = ? WHERE account_id = ? AND id = ?'),
+      purge: lazily(db).prepare('DELETE FROM zendesk_jobs WHERE account_id = ? AND results IS NOT NULL AND created_ms < ?'),
+      reset: lazily(db).prepare('DELETE FROM zendesk_jobs WHERE account_id = ?'),
+      count: lazily(db).prepare('SELECT count(*) FROM zendesk_jobs WHERE account_id = ?').pluck()
     }
     for (const row of this.s.allDue!.all() as Array<{ account_id: string, due: number }>) this.due.set(row.account_id, row.due)
     this.runTx = db.transaction((job: JobRow) => {

@@ -7,6 +7,7 @@ import {
   type FieldInput, type FieldOption, type FieldRow, type FieldView
 } from './user-fields.model.js'
 import { idAt, isoSeconds, sequenceAt } from './vocabulary.js'
+import { lazily } from '../../kernel/lazy-statements.js'
 
 const COLUMNS = ['account_id', 'id', 'type', 'key', 'title', 'description', 'position', 'active', 'regexp_for_validation', 'tag', 'options', 'created_at', 'updated_at'] as const
 
@@ -28,21 +29,21 @@ export class UserFieldsStore {
   constructor (db: Database, ids: IdGenerator) {
     this.ids = ids
     const s = this.s = {
-      all: db.prepare<[accountId: string], FieldRow>('SELECT * FROM zendesk_user_fields WHERE account_id = ? ORDER BY position, id'),
-      byKeyOrder: db.prepare<[accountId: string], FieldRow>('SELECT * FROM zendesk_user_fields WHERE account_id = ? ORDER BY key'),
-      byId: db.prepare<[accountId: string, id: number], FieldRow>('SELECT * FROM zendesk_user_fields WHERE account_id = ? AND id = ?'),
-      byKey: db.prepare<[accountId: string, key: string], FieldRow>('SELECT * FROM zendesk_user_fields WHERE account_id = ? AND key = ?'),
-      count: db.prepare<[accountId: string], number>('SELECT count(*) FROM zendesk_user_fields WHERE account_id = ?').pluck(),
-      insert: db.prepare<FieldRow>(`INSERT INTO zendesk_user_fields (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map(c => '@' + c).join(', ')})`),
-      update: db.prepare<FieldRow>(`UPDATE zendesk_user_fields SET ${COLUMNS.slice(2).map(c => `${c} = @${c}`).join(', ')} WHERE account_id = @account_id AND id = @id`),
-      delete: db.prepare<[accountId: string, id: number]>('DELETE FROM zendesk_user_fields WHERE account_id = ? AND id = ?'),
+      all: lazily(db).prepare<[accountId: string], FieldRow>('SELECT * FROM zendesk_user_fields WHERE account_id = ? ORDER BY position, id'),
+      byKeyOrder: lazily(db).prepare<[accountId: string], FieldRow>('SELECT * FROM zendesk_user_fields WHERE account_id = ? ORDER BY key'),
+      byId: lazily(db).prepare<[accountId: string, id: number], FieldRow>('SELECT * FROM zendesk_user_fields WHERE account_id = ? AND id = ?'),
+      byKey: lazily(db).prepare<[accountId: string, key: string], FieldRow>('SELECT * FROM zendesk_user_fields WHERE account_id = ? AND key = ?'),
+      count: lazily(db).prepare<[accountId: string], number>('SELECT count(*) FROM zendesk_user_fields WHERE account_id = ?').pluck(),
+      insert: lazily(db).prepare<FieldRow>(`INSERT INTO zendesk_user_fields (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map(c => '@' + c).join(', ')})`),
+      update: lazily(db).prepare<FieldRow>(`UPDATE zendesk_user_fields SET ${COLUMNS.slice(2).map(c => `${c} = @${c}`).join(', ')} WHERE account_id = @account_id AND id = @id`),
+      delete: lazily(db).prepare<[accountId: string, id: number]>('DELETE FROM zendesk_user_fields WHERE account_id = ? AND id = ?'),
       // A deleted field's values go with it: a field made later under the same key starts empty.
-      forget: db.prepare<[path: string, accountId: string]>("UPDATE zendesk_users SET user_fields = json_remove(user_fields, ?) WHERE account_id = ? AND user_fields <> '{}'"),
-      reset: db.prepare<[accountId: string]>('DELETE FROM zendesk_user_fields WHERE account_id = ?')
+      forget: lazily(db).prepare<[path: string, accountId: string]>("UPDATE zendesk_users SET user_fields = json_remove(user_fields, ?) WHERE account_id = ? AND user_fields <> '{}'"),
+      reset: lazily(db).prepare<[accountId: string]>('DELETE FROM zendesk_user_fields WHERE account_id = ?')
     }
-    const maxField = db.prepare<[string], number | null>('SELECT max(id) FROM zendesk_user_fields WHERE account_id = ?').pluck()
+    const maxField = lazily(db).prepare<[string], number | null>('SELECT max(id) FROM zendesk_user_fields WHERE account_id = ?').pluck()
     ids.register('zendesk_user_fields', (accountId) => sequenceAt(maxField.get(accountId) ?? 0))
-    const maxOption = db.prepare<[string], number | null>("SELECT max(json_extract(o.value, '$.id')) FROM zendesk_user_fields f, json_each(f.options) o WHERE f.account_id = ?").pluck()
+    const maxOption = lazily(db).prepare<[string], number | null>("SELECT max(json_extract(o.value, '$.id')) FROM zendesk_user_fields f, json_each(f.options) o WHERE f.account_id = ?").pluck()
     ids.register('zendesk_user_field_options', (accountId) => sequenceAt(maxOption.get(accountId) ?? 0))
 
     this.createTx = db.transaction((accountId: string, input: FieldInput, now: number): FieldRow => {

@@ -12,6 +12,7 @@ import {
 } from './users.schemas.js'
 import type { UserRow } from './users.model.js'
 import { fold } from './vocabulary.js'
+import { lazily } from '../../kernel/lazy-statements.js'
 
 /**
  * The users collection: `POST /api/v2/users` (create only) and `GET /api/v2/users` (list with
@@ -54,10 +55,10 @@ function prepare (db: Database) {
     AND (@roles IS NULL OR role IN (SELECT value FROM json_each(@roles)))
     AND (@permissionSet IS NULL OR custom_role_id = @permissionSet)`
   return {
-    page: db.prepare<Filter & { limit: number, offset: number }, UserRow>(`SELECT * FROM zendesk_users WHERE ${where} ORDER BY id LIMIT @limit OFFSET @offset`),
-    count: db.prepare<Filter, number>(`SELECT count(*) FROM zendesk_users WHERE ${where}`).pluck(),
-    after: db.prepare<Filter & { limit: number, id: number }, UserRow>(`SELECT * FROM zendesk_users WHERE ${where} AND id > @id ORDER BY id LIMIT @limit`),
-    before: db.prepare<Filter & { limit: number, id: number }, UserRow>(`SELECT * FROM zendesk_users WHERE ${where} AND id < @id ORDER BY id DESC LIMIT @limit`)
+    page: lazily(db).prepare<Filter & { limit: number, offset: number }, UserRow>(`SELECT * FROM zendesk_users WHERE ${where} ORDER BY id LIMIT @limit OFFSET @offset`),
+    count: lazily(db).prepare<Filter, number>(`SELECT count(*) FROM zendesk_users WHERE ${where}`).pluck(),
+    after: lazily(db).prepare<Filter & { limit: number, id: number }, UserRow>(`SELECT * FROM zendesk_users WHERE ${where} AND id > @id ORDER BY id LIMIT @limit`),
+    before: lazily(db).prepare<Filter & { limit: number, id: number }, UserRow>(`SELECT * FROM zendesk_users WHERE ${where} AND id < @id ORDER BY id DESC LIMIT @limit`)
   }
 }
 

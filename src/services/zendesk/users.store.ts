@@ -8,6 +8,7 @@ import { applyProfile, sameRow, USER_COLUMNS, type IdentityRow, type Organizatio
 import { nonEmpty, validateChanges, type Changes, type Lookups } from './users.rules.js'
 import { refuseTaken } from './users.collection.js'
 import { fold, idAt, ID_BASE, isoSeconds, sequenceAt } from './vocabulary.js'
+import { lazily } from '../../kernel/lazy-statements.js'
 
 /**
  * Zendesk users, their identities and organizations in SQLite. Every write is one immediate
@@ -34,37 +35,37 @@ function prepare (db: Database) {
   const matches = `account_id = @account AND active = 1 AND (name LIKE @like ESCAPE '\\'
     OR email LIKE @like ESCAPE '\\' OR notes LIKE @like ESCAPE '\\' OR phone LIKE @like ESCAPE '\\' OR external_id LIKE @like ESCAPE '\\')`
   return {
-    byId: db.prepare<Ids, UserRow>('SELECT * FROM zendesk_users WHERE account_id = ? AND id = ?'),
-    byExternalKey: db.prepare<[accountId: string, key: string], UserRow>('SELECT * FROM zendesk_users WHERE account_id = ? AND external_id_key = ?'),
-    byIdentity: db.prepare<ByValue, UserRow>(`SELECT u.* FROM zendesk_identities i JOIN zendesk_users u ON u.account_id = i.account_id AND u.id = i.user_id
+    byId: lazily(db).prepare<Ids, UserRow>('SELECT * FROM zendesk_users WHERE account_id = ? AND id = ?'),
+    byExternalKey: lazily(db).prepare<[accountId: string, key: string], UserRow>('SELECT * FROM zendesk_users WHERE account_id = ? AND external_id_key = ?'),
+    byIdentity: lazily(db).prepare<ByValue, UserRow>(`SELECT u.* FROM zendesk_identities i JOIN zendesk_users u ON u.account_id = i.account_id AND u.id = i.user_id
       WHERE i.account_id = ? AND i.type = ? AND i.value_key = ?`),
-    identityOwner: db.prepare<ByValue, number>('SELECT user_id FROM zendesk_identities WHERE account_id = ? AND type = ? AND value_key = ?').pluck(),
-    identityCount: db.prepare<[accountId: string, userId: number], number>('SELECT count(*) FROM zendesk_identities WHERE account_id = ? AND user_id = ?').pluck(),
-    identityOf: db.prepare<ByValue, IdentityRow>('SELECT * FROM zendesk_identities WHERE account_id = ? AND type = ? AND value_key = ?'),
-    insertUser: db.prepare<UserRow>(`INSERT INTO zendesk_users (${cols}) VALUES (${USER_COLUMNS.map(c => '@' + c).join(', ')})`),
-    updateUser: db.prepare<UserRow>(`UPDATE zendesk_users SET ${sets} WHERE account_id = @account_id AND id = @id`),
-    insertIdentity: db.prepare<IdentityRow>(`INSERT INTO zendesk_identities (${IDENTITY_COLUMNS}) VALUES (${IDENTITY_COLUMNS.split(', ').map(c => '@' + c).join(', ')})`),
+    identityOwner: lazily(db).prepare<ByValue, number>('SELECT user_id FROM zendesk_identities WHERE account_id = ? AND type = ? AND value_key = ?').pluck(),
+    identityCount: lazily(db).prepare<[accountId: string, userId: number], number>('SELECT count(*) FROM zendesk_identities WHERE account_id = ? AND user_id = ?').pluck(),
+    identityOf: lazily(db).prepare<ByValue, IdentityRow>('SELECT * FROM zendesk_identities WHERE account_id = ? AND type = ? AND value_key = ?'),
+    insertUser: lazily(db).prepare<UserRow>(`INSERT INTO zendesk_users (${cols}) VALUES (${USER_COLUMNS.map(c => '@' + c).join(', ')})`),
+    updateUser: lazily(db).prepare<UserRow>(`UPDATE zendesk_users SET ${sets} WHERE account_id = @account_id AND id = @id`),
+    insertIdentity: lazily(db).prepare<IdentityRow>(`INSERT INTO zendesk_identities (${IDENTITY_COLUMNS}) VALUES (${IDENTITY_COLUMNS.split(', ').map(c => '@' + c).join(', ')})`),
     // The hot path binds by position: better-sqlite3 looks every named parameter up by name.
-    insertUserAt: db.prepare<Array<UserRow[keyof UserRow]>>(`INSERT INTO zendesk_users (${cols}) VALUES (${USER_COLUMNS.map(() => '?').join(', ')})`),
-    insertIdentityAt: db.prepare<[accountId: string, id: number, userId: number, type: string, value: string, valueKey: string, verified: number, primary: number, createdAt: string, updatedAt: string]>(
+    insertUserAt: lazily(db).prepare<Array<UserRow[keyof UserRow]>>(`INSERT INTO zendesk_users (${cols}) VALUES (${USER_COLUMNS.map(() => '?').join(', ')})`),
+    insertIdentityAt: lazily(db).prepare<[accountId: string, id: number, userId: number, type: string, value: string, valueKey: string, verified: number, primary: number, createdAt: string, updatedAt: string]>(
       `INSERT INTO zendesk_identities (${IDENTITY_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-    setIdentityVerified: db.prepare<[verified: number, updatedAt: string, ...Ids]>('UPDATE zendesk_identities SET verified = ?, updated_at = ? WHERE account_id = ? AND id = ?'),
-    setPrimaryVerified: db.prepare<[verified: number, updatedAt: string, accountId: string, userId: number]>(
+    setIdentityVerified: lazily(db).prepare<[verified: number, updatedAt: string, ...Ids]>('UPDATE zendesk_identities SET verified = ?, updated_at = ? WHERE account_id = ? AND id = ?'),
+    setPrimaryVerified: lazily(db).prepare<[verified: number, updatedAt: string, accountId: string, userId: number]>(
       "UPDATE zendesk_identities SET verified = ?, updated_at = ? WHERE account_id = ? AND user_id = ? AND type = 'email' AND is_primary = 1"),
-    deleteIdentities: db.prepare<[accountId: string, userId: number]>('DELETE FROM zendesk_identities WHERE account_id = ? AND user_id = ?'),
-    orgById: db.prepare<Ids, OrganizationRow>('SELECT * FROM zendesk_organizations WHERE account_id = ? AND id = ?'),
-    orgByName: db.prepare<[accountId: string, nameKey: string], OrganizationRow>('SELECT * FROM zendesk_organizations WHERE account_id = ? AND name_key = ?'),
-    insertOrg: db.prepare<OrganizationRow>('INSERT INTO zendesk_organizations (account_id, id, name, name_key, created_at, updated_at) VALUES (@account_id, @id, @name, @name_key, @created_at, @updated_at)'),
-    searchText: db.prepare<Search & { limit: number, offset: number }, UserRow>(`SELECT * FROM zendesk_users WHERE ${matches} ORDER BY id LIMIT @limit OFFSET @offset`),
-    countText: db.prepare<Search, number>(`SELECT count(*) FROM zendesk_users WHERE ${matches}`).pluck(),
-    allUsers: db.prepare<[accountId: string], UserRow>('SELECT * FROM zendesk_users WHERE account_id = ? ORDER BY id'),
-    allIdentities: db.prepare<[accountId: string], IdentityRow>('SELECT * FROM zendesk_identities WHERE account_id = ? ORDER BY user_id, id'),
-    allOrgs: db.prepare<[accountId: string], OrganizationRow>('SELECT * FROM zendesk_organizations WHERE account_id = ? ORDER BY id'),
-    countUsers: db.prepare<[accountId: string], number>('SELECT count(*) FROM zendesk_users WHERE account_id = ?').pluck(),
-    countOrgs: db.prepare<[accountId: string], number>('SELECT count(*) FROM zendesk_organizations WHERE account_id = ?').pluck(),
-    deleteAllIdentities: db.prepare<[accountId: string]>('DELETE FROM zendesk_identities WHERE account_id = ?'),
-    deleteAllUsers: db.prepare<[accountId: string]>('DELETE FROM zendesk_users WHERE account_id = ?'),
-    deleteAllOrgs: db.prepare<[accountId: string]>('DELETE FROM zendesk_organizations WHERE account_id = ?')
+    deleteIdentities: lazily(db).prepare<[accountId: string, userId: number]>('DELETE FROM zendesk_identities WHERE account_id = ? AND user_id = ?'),
+    orgById: lazily(db).prepare<Ids, OrganizationRow>('SELECT * FROM zendesk_organizations WHERE account_id = ? AND id = ?'),
+    orgByName: lazily(db).prepare<[accountId: string, nameKey: string], OrganizationRow>('SELECT * FROM zendesk_organizations WHERE account_id = ? AND name_key = ?'),
+    insertOrg: lazily(db).prepare<OrganizationRow>('INSERT INTO zendesk_organizations (account_id, id, name, name_key, created_at, updated_at) VALUES (@account_id, @id, @name, @name_key, @created_at, @updated_at)'),
+    searchText: lazily(db).prepare<Search & { limit: number, offset: number }, UserRow>(`SELECT * FROM zendesk_users WHERE ${matches} ORDER BY id LIMIT @limit OFFSET @offset`),
+    countText: lazily(db).prepare<Search, number>(`SELECT count(*) FROM zendesk_users WHERE ${matches}`).pluck(),
+    allUsers: lazily(db).prepare<[accountId: string], UserRow>('SELECT * FROM zendesk_users WHERE account_id = ? ORDER BY id'),
+    allIdentities: lazily(db).prepare<[accountId: string], IdentityRow>('SELECT * FROM zendesk_identities WHERE account_id = ? ORDER BY user_id, id'),
+    allOrgs: lazily(db).prepare<[accountId: string], OrganizationRow>('SELECT * FROM zendesk_organizations WHERE account_id = ? ORDER BY id'),
+    countUsers: lazily(db).prepare<[accountId: string], number>('SELECT count(*) FROM zendesk_users WHERE account_id = ?').pluck(),
+    countOrgs: lazily(db).prepare<[accountId: string], number>('SELECT count(*) FROM zendesk_organizations WHERE account_id = ?').pluck(),
+    deleteAllIdentities: lazily(db).prepare<[accountId: string]>('DELETE FROM zendesk_identities WHERE account_id = ?'),
+    deleteAllUsers: lazily(db).prepare<[accountId: string]>('DELETE FROM zendesk_users WHERE account_id = ?'),
+    deleteAllOrgs: lazily(db).prepare<[accountId: string]>('DELETE FROM zendesk_organizations WHERE account_id = ?')
   }
 }
 
@@ -85,7 +86,7 @@ export class UsersStore {
     const s = this.s = prepare(db)
     // Ids in use, for the id generator to start past after a stop that did not flush.
     for (const table of ['zendesk_users', 'zendesk_identities', 'zendesk_organizations']) {
-      const max = db.prepare<[string], number | null>(`SELECT max(id) FROM ${table} WHERE account_id = ?`).pluck()
+      const max = lazily(db).prepare<[string], number | null>(`SELECT max(id) FROM ${table} WHERE account_id = ?`).pluck()
       ids.register(table, (accountId) => sequenceAt(max.get(accountId) ?? 0))
     }
     this.lookups = {
