@@ -85,7 +85,7 @@ function createFastify (options: BuildOptions, config: Config, services: readonl
         }
       : {}),
     schemaController: { compilersFactory: { buildValidator: lazyValidatorFactory() as never, buildSerializer: lazySerializerFactory() as never } },
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } }
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false, validateSchema: false } }
   }).withTypeProvider<TypeBoxTypeProvider>()
 }
 
