@@ -1,8 +1,8 @@
 // `npm run build`, second step: rewrites dist/index.js and dist/server.js (tsc's output, the package's
-// two entry points) as esbuild bundles, so a cold start reads and compiles a few files instead of
-// ~900. Node's module loaders pay per module (resolve, read, compile, link): TypeBox's ESM build alone
-// is 247 modules, userdouble's own dist/ 77, and Fastify with its dependencies several hundred
-// CommonJS files. The A/B that justified it is in docs/performance.md ("Optimisations kept").
+// two entry points) as esbuild bundles, so a cold start reads and compiles ~50 modules instead of
+// ~530. Node's module loaders pay per module (resolve, read, compile, link): TypeBox's ESM build alone
+// is 247 modules, userdouble's own dist/ 77, and Fastify with its dependencies ~200 CommonJS files.
+// The A/B that justified it is in docs/performance.md ("Optimisations kept").
 //
 // Bundled: userdouble and every pure-JavaScript package it loads at start-up. Left as imports of
 // node_modules, resolved by Node at run time:

@@ -23,6 +23,29 @@ describe('README', () => {
   })
 })
 
+/** The rows of the first table after `heading` in a Markdown text. */
+function tableAfter (text: string, heading: string): string[] {
+  const start = text.indexOf(`\n${heading}\n`)
+  if (start < 0) return []
+  const lines = text.slice(start).split('\n')
+  const first = lines.findIndex(l => l.startsWith('|'))
+  const rows: string[] = []
+  for (const line of lines.slice(first)) {
+    if (!line.startsWith('|')) break
+    rows.push(line)
+  }
+  return rows
+}
+
+describe('README performance table', () => {
+  it('is the targets table of docs/performance.md, row for row (the bench runs it comes from are there)', () => {
+    const doc = readFileSync(new URL('../docs/performance.md', import.meta.url), 'utf8')
+    const ours = tableAfter(readme, '## Performance')
+    expect(ours.length).toBeGreaterThan(8)
+    expect(ours).toEqual(tableAfter(doc, '## Targets across the runs on the final code'))
+  })
+})
+
 describe('.env.example', () => {
   it('lists every setting', () => {
     const example = readFileSync(new URL('../.env.example', import.meta.url), 'utf8')

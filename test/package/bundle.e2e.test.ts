@@ -1,5 +1,5 @@
 // `npm run build` rewrites the package's two entry points as esbuild bundles (scripts/bundle.ts):
-// what a cold start saves is loading ~900 modules one by one (TypeBox's 247 ESM modules, userdouble's
+// what a cold start saves is loading ~530 modules one by one (TypeBox's 247 ESM modules, userdouble's
 // own 77, Fastify's CommonJS tree; docs/performance.md).
 // These check what the e2e tier's build left in dist/: the bundles, the imports they keep, and that
 // the bundled code still finds the package's files (package.json, openapi/, ui/) from dist/.
