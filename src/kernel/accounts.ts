@@ -1,5 +1,4 @@
 import * as crypto from 'node:crypto'
-import { createHash, timingSafeEqual } from 'node:crypto'
 import type { Database } from './database.js'
 import type { Clock } from './clock.js'
 import type { VendorName } from './service.js'
@@ -35,17 +34,17 @@ interface AccountRow {
   created_at: string
 }
 
-const digest = (value: string): Buffer => createHash('sha256').update(value).digest()
+const digest = (value: string): Buffer => crypto.createHash('sha256').update(value).digest()
 
 // One-shot hashing where the runtime has it (Node ≥ 20.12/21.7): no Hash object per lookup.
 const oneShot = (crypto as { hash?: (algorithm: string, data: string, encoding: 'base64') => string }).hash
 const digest64 = oneShot
   ? (value: string): string => oneShot('sha256', value, 'base64')
-  : (value: string): string => createHash('sha256').update(value).digest('base64')
+  : (value: string): string => crypto.createHash('sha256').update(value).digest('base64')
 
 /** Compares two secrets in time that depends on neither: both sides are hashed to 32 bytes first. */
 export function secretsEqual (presented: string, expected: string): boolean {
-  return timingSafeEqual(digest(presented), digest(expected))
+  return crypto.timingSafeEqual(digest(presented), digest(expected))
 }
 
 /**

@@ -6,10 +6,13 @@ import { existsSync } from 'node:fs'
  * three depths: `src/kernel/` under tsx and vitest, `dist/kernel/` as tsc emits it, and `dist/`
  * inside the bundles of `npm run build` (docs/performance.md, cold start).
  */
-function findPackageRoot (from: URL): URL {
-  for (let dir = new URL('./', from); ; dir = new URL('../', dir)) {
+export function findPackageRoot (from: URL): URL {
+  for (let dir = new URL('./', from); ; ) {
     if (existsSync(new URL('package.json', dir))) return dir
-    if (dir.pathname === '/') throw new Error(`userdouble: no package.json above ${from.href}`)
+    const up = new URL('../', dir)
+    // The top: `/` here, `file:///C:/` on Windows (a drive letter is never climbed past).
+    if (up.href === dir.href) throw new Error(`userdouble: no package.json above ${from.href}`)
+    dir = up
   }
 }
 
