@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs'
  * inside the bundles of `npm run build` (docs/performance.md, cold start).
  */
 export function findPackageRoot (from: URL): URL {
-  for (let dir = new URL('./', from); ; ) {
+  for (let dir = new URL('./', from); ;) {
     if (existsSync(new URL('package.json', dir))) return dir
     const up = new URL('../', dir)
     // The top: `/` here, `file:///C:/` on Windows (a drive letter is never climbed past).
