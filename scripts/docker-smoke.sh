@@ -208,8 +208,10 @@ alive () { [ -e "/proc/$pid" ] && ! grep -q '^State:[[:space:]]*Z' "/proc/$pid/s
 stop () {
   rc=0
   kill -"$1" "$pid" 2>/dev/null || true
-  for _ in $(seq 1 100); do alive || break; sleep 0.2; done
-  if alive; then say "the server ignored SIG$1 for 20 s"; fi
+  local waited=
+  for _ in $(seq 1 100); do alive || { waited=done; break; }; sleep 0.2; done
+  # Said only when the 20 s ran out (a second liveness read, racing the exit, said it falsely).
+  if [ -z "$waited" ]; then say "the server ignored SIG$1 for 20 s"; fi
   # Whatever is left in the group (a shell-form CMD leaves node behind when sh dies) goes too.
   kill -KILL -- "-$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || rc=$?
