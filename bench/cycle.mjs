@@ -1,12 +1,15 @@
-// The fixture cycle, in a fresh process (issue 17, point 3): `node bench/cycle.mjs userdouble|fastify N`
+// The fixture cycle, in a fresh process (issue 17, point 3): `node bench/cycle.mjs userdouble|userdouble-new|fastify N`
 // prints one JSON line (`routes`: only the first requests of the first app of a fresh process). Each cycle is start → first create_or_update → first GET → close, through
 // `app.inject` (no socket for the calls, but both apps listen on port 0 as startUserDouble does).
+// `userdouble-new` runs the cycles with `reuse: false` (a new app every time, what the first
+// startUserDouble() of a process and every one without reuse cost) and nothing else.
 // `userdouble` also times the per-test pattern (createAccount → 3 vendor calls → reset) and the
 // first request of each route against the warm one (route schemas compile on first use, per app).
 import { readFileSync } from 'node:fs'
 
 const [mode = 'userdouble', countArg = '20'] = process.argv.slice(2)
 const CYCLES = Number(countArg)
+const REUSE = mode !== 'userdouble-new'
 const recorded = JSON.parse(readFileSync(new URL('../test/fixtures/zendesk/create-or-update-201.json', import.meta.url), 'utf8'))
 const recordedBody = JSON.stringify(recorded.body)
 const zdBody = (i) => JSON.stringify({ user: { name: `Cycle ${i}`, email: `cycle${i}@bench.test`, external_id: `cycle${i}` } })
@@ -27,7 +30,7 @@ async function userdouble () {
   const cycles = []
   for (let i = 0; i < (mode === 'routes' ? 0 : CYCLES); i++) {
     const a = now()
-    const ud = await startUserDouble()
+    const ud = await startUserDouble(REUSE ? {} : { reuse: false })
     const b = now()
     const created = await ud.app.inject({ method: 'POST', url: '/api/v2/users/create_or_update.json', headers: { ...json, authorization: zdAuth(ud.zendesk) }, payload: zdBody(i) })
     expectStatus(created, 201, 'create_or_update')
@@ -39,6 +42,7 @@ async function userdouble () {
     const e = now()
     cycles.push({ start: b - a, create: c - b, get: d - c, close: e - d, total: e - a })
   }
+  if (!REUSE) return { mode, importMs, cycles }
 
   // The per-test pattern on one running userdouble: a fresh account, three vendor calls, reset.
   const ud = await startUserDouble()

@@ -49,7 +49,8 @@ function createKernel (config: Config, db: Database, options: BuildOptions): Ker
     journal: new Journal(config.JOURNAL_LIMIT, { maxBytes: config.JOURNAL_MAX_BYTES, bodyMaxBytes: config.JOURNAL_BODY_MAX_BYTES, anonymousLimit: config.JOURNAL_ANONYMOUS_LIMIT }),
     faults: new FaultRules(config.ID_SEED),
     version: VERSION,
-    startedAt: Date.now()
+    startedAt: Date.now(),
+    closing: new Set()
   }
 }
 
@@ -121,7 +122,8 @@ export async function buildApp (options: BuildOptions = {}): Promise<FastifyInst
   }
 
   const app = createFastify(options, config, services)
-  closeSocketsOnClose(app)
+  kernel.closing.add(closeSocketsOnClose(app))
+  app.addHook('preClose', async () => { for (const end of kernel.closing) end() })
   closeWhenBodyUnread(app)
   app.decorate('kernel', kernel)
   app.decorate('services', services)

@@ -1,6 +1,7 @@
 import { type Account, type Credentials, DEFAULT_ACCOUNT_ID } from '../kernel/accounts.js'
 import { HEX } from '../kernel/ids.js'
 import { limitsEnabled, vendorLimits } from '../kernel/limits.js'
+import { emptyDatabase } from '../kernel/database.js'
 import type { Emulator } from '../kernel/service.js'
 
 /**
@@ -124,6 +125,32 @@ export function resetAll ({ kernel: k, services }: Emulator): void {
   k.journal.clear()
   k.faults.clear()
   k.clock.real()
+}
+
+/**
+ * Everything as a new app with the same configuration gives it: no account but the default one
+ * (written afresh, as at start-up), no rows, id sequences and PRNGs from their seeds, empty
+ * journal, no fault rule, no window counted, real time. `startUserDouble()` runs it on an app it
+ * reuses; `false` when the app cannot be made fresh (an id generator of the caller's without
+ * `restart`), and nothing is changed then.
+ */
+export function restoreFresh (e: Emulator): boolean {
+  const { kernel: k, services } = e
+  if (k.ids.restart === undefined) return false
+  // Each vendor forgets what it keeps in memory per account (caches, due jobs) as on a reset.
+  k.db.transaction(() => {
+    for (const account of k.accounts.list()) for (const { state } of services) state.reset(account.id)
+  })()
+  emptyDatabase(k.db)
+  k.accounts.forgetAll()
+  k.ids.restart(k.config.ID_SEED)
+  k.faults.restart(k.config.ID_SEED)
+  k.limiter.clear()
+  k.journal.restart()
+  k.clock.real()
+  k.startedAt = Date.now()
+  writeDefaultAccount(e)
+  return true
 }
 
 export function dumpState (e: Emulator, id: string, origin: string): Record<string, Record<string, unknown>> {

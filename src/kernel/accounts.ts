@@ -127,6 +127,15 @@ export class AccountStore {
     return true
   }
 
+  /**
+   * Forgets every account in memory, not in the database: for an app reused by
+   * `startUserDouble()`, whose rows are deleted with the rest (`emptyDatabase`).
+   */
+  forgetAll (): void {
+    this.byId.clear()
+    this.byCredential.clear()
+  }
+
   /** The account holding `secret` as its `vendor` credential of `kind`: one hash, one map read. */
   find (vendor: VendorName, kind: string, secret: string): Account | undefined {
     return this.byCredential.get(mapKey(vendor, kind, secret))

@@ -58,6 +58,26 @@ export function saveMemoryImage (key: string, db: Database): void {
   if (!db.memory) throw new Error('only an in-memory database is saved as an image')
   memoryImages.set(key, db.serialize())
 }
+
+/** Per database: the statements `emptyDatabase` runs, made on its first call. */
+const emptiers = new WeakMap<Database, () => void>()
+
+/**
+ * Deletes every row but the applied migrations (`_migrations`), AUTOINCREMENT counters included:
+ * the database is then what `openMemoryDatabase` would give, for an app `startUserDouble()`
+ * reuses. One transaction, with foreign keys off for its length, so the order of tables is free.
+ */
+export function emptyDatabase (db: Database): void {
+  let empty = emptiers.get(db)
+  if (empty === undefined) {
+    const tables = db.prepare<[], string>("SELECT name FROM sqlite_master WHERE type = 'table' AND name <> '_migrations' AND name NOT LIKE 'sqlite_stat%' ORDER BY name").pluck().all()
+    const deletes = tables.map(t => db.prepare(`DELETE FROM "${t.replaceAll('"', '""')}"`))
+    empty = db.transaction(() => { for (const d of deletes) d.run() })
+    emptiers.set(db, empty)
+  }
+  db.pragma('foreign_keys = OFF')
+  try { empty() } finally { db.pragma('foreign_keys = ON') }
+}
 // ----- end of migrated in-memory images -----
 
 /**

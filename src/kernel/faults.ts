@@ -37,10 +37,17 @@ export interface FaultRule extends Required<Pick<FaultRuleInput, 'action' | 'pro
 
 export class FaultRules {
   private rules: FaultRule[] = []
-  private readonly random: () => number
+  private random: () => number
   private seq = 1
 
   constructor (seed: number = Math.floor(Math.random() * 2 ** 32)) {
+    this.random = seededRandom(seed)
+  }
+
+  /** As a new set of rules: none, ids from `fault-1` again, the PRNG seeded afresh. */
+  restart (seed: number = Math.floor(Math.random() * 2 ** 32)): void {
+    this.rules = []
+    this.seq = 1
     this.random = seededRandom(seed)
   }
 

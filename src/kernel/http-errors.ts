@@ -82,24 +82,25 @@ function requestPath (err: { rawPacket?: Buffer }, socket: Socket): string | und
 type HttpSocket = Socket & { _httpMessage?: { req?: { url?: string }, shouldKeepAlive?: boolean } | null }
 
 /**
- * On close, every socket with no request in flight closes at once (a keep-alive socket between
+ * Tracks the server's sockets and returns what ends them (kernel.closing runs it on close): every
+ * socket with no request in flight closes at once (a keep-alive socket between
  * requests, a client that connected and sent nothing: Node's `closeIdleConnections` misses the
  * latter, and `server.close()` would wait for it forever); a socket with a request in flight
  * answers it, then closes. So `app.close()` returns as soon as in-flight requests are answered.
  */
-export function closeSocketsOnClose (app: FastifyInstance): void {
+export function closeSocketsOnClose (app: FastifyInstance): () => void {
   const sockets = new Set<HttpSocket>()
   app.server.on('connection', (socket: HttpSocket) => {
     sockets.add(socket)
     socket.once('close', () => sockets.delete(socket))
   })
-  app.addHook('preClose', async () => {
+  return () => {
     for (const socket of sockets) {
       const res = socket._httpMessage
       if (res) res.shouldKeepAlive = false
       else socket.destroy()
     }
-  })
+  }
 }
 
 /**

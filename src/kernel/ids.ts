@@ -24,6 +24,11 @@ export interface IdGenerator {
   flush (): void
   /** A token of `length` characters drawn from `alphabet`. */
   token (length: number, alphabet?: string): string
+  /**
+   * Optional: back to how a new generator over an empty database starts (no sequence counted,
+   * the PRNG seeded afresh), for an app reused by `startUserDouble()` after its rows are deleted.
+   */
+  restart? (seed?: number): void
 }
 
 export const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'
@@ -56,7 +61,7 @@ export class SqliteIdGenerator implements IdGenerator {
   private readonly writeAll: () => void
   private readonly deleteOne: Statement<[string]>
   private readonly deleteAll: Statement
-  private readonly random: () => number
+  private random: () => number
   private scheduled = false
   private readonly db: Database
 
@@ -107,6 +112,12 @@ export class SqliteIdGenerator implements IdGenerator {
         this.dirty.delete(key)
       }
     }
+  }
+
+  restart (seed: number = Math.floor(Math.random() * 2 ** 32)): void {
+    this.counters.clear()
+    this.dirty.clear()
+    this.random = seededRandom(seed)
   }
 
   register (sequence: string, maxInUse: (accountId: string) => number): void {

@@ -294,6 +294,12 @@ export class Journal {
   get size (): number {
     return this.liveEntries
   }
+
+  /** As a new journal: no entry, and ids from 1 again (live subscribers stay). */
+  restart (): void {
+    this.clear()
+    this.nextId = 1
+  }
 }
 
 /** Response payloads are kept as sent (a string); JSON ones are parsed only when read. */

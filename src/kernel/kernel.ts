@@ -23,6 +23,12 @@ export interface Kernel {
   version: string
   /** Wall-clock start, for uptime (which is about the process, not the emulated clock). */
   startedAt: number
+  /**
+   * What ends the app's connections when it stops serving (open sockets, live event streams):
+   * run by `app.close()` (its preClose hook) and when `startUserDouble()` sets a closed app aside
+   * for reuse. Each part of the app that holds connections adds its own.
+   */
+  closing: Set<() => void>
 }
 
 export const VERSION: string = (JSON.parse(readFileSync(packagePath('package.json'), 'utf8')) as { version: string }).version

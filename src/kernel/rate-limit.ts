@@ -54,7 +54,7 @@ export class FixedWindowLimiter {
 
   /** Forgets every bucket whose key starts with `prefix` (all of them without one). */
   clear (prefix?: string): void {
-    if (prefix === undefined) { this.buckets.clear(); this.queues.clear(); return }
+    if (prefix === undefined) { this.buckets.clear(); this.queues.clear(); this.lastSweep = 0; return }
     for (const key of this.buckets.keys()) if (key.startsWith(prefix)) this.buckets.delete(key)
   }
 

@@ -83,7 +83,7 @@ const event = (entry: JournalEntry): string => `id: ${entry.id}\nevent: request\
 
 export const journalStreamRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const hub = new Hub(app.kernel.journal)
-  app.addHook('preClose', async () => { hub.closeAll() })
+  app.kernel.closing.add(() => { hub.closeAll() })
 
   app.get('/requests/stream', {
     schema: {
