@@ -84,6 +84,9 @@ function valueType (v: PyValue): string {
 
 const RESET_TABLES = ['usercom_events', 'usercom_user_tags', 'usercom_user_attributes', 'usercom_company_members', 'usercom_users', 'usercom_tags', 'usercom_attributes', 'usercom_companies']
 
+/** Every column but the id, in the order `update` binds them. */
+const UPDATED = COLUMNS.filter(c => c !== 'id')
+
 function prepare (db: Database) {
   const cols = COLUMNS.join(', ')
   return {
@@ -93,8 +96,9 @@ function prepare (db: Database) {
     byEmail: lazily(db).prepare('SELECT * FROM usercom_users WHERE account_id = ? AND email = ? ORDER BY id'),
     byPhone: lazily(db).prepare('SELECT * FROM usercom_users WHERE account_id = ? AND phone_number = ? ORDER BY id'),
     keyTaken: lazily(db).prepare('SELECT 1 FROM usercom_users WHERE account_id = ? AND key = ?').pluck(),
-    insert: lazily(db).prepare(`INSERT INTO usercom_users (account_id, ${cols}) VALUES (@account_id, ${COLUMNS.map(c => '@' + c).join(', ')})`),
-    update: lazily(db).prepare(`UPDATE usercom_users SET ${COLUMNS.filter(c => c !== 'id').map(c => `${c} = @${c}`).join(', ')} WHERE account_id = @account_id AND id = @id`),
+    // Positional: binding 34 named parameters looks each one up on the row by name.
+    insert: lazily(db).prepare<unknown[]>(`INSERT INTO usercom_users (${cols}, account_id) VALUES (${COLUMNS.map(() => '?').join(', ')}, ?)`),
+    update: lazily(db).prepare<unknown[]>(`UPDATE usercom_users SET ${UPDATED.map(c => `${c} = ?`).join(', ')} WHERE account_id = ? AND id = ?`),
     touch: lazily(db).prepare('UPDATE usercom_users SET updated_at = ? WHERE account_id = ? AND id = ?'),
     delete: lazily(db).prepare('DELETE FROM usercom_users WHERE account_id = ? AND id = ?'),
     pageAfter: lazily(db).prepare('SELECT * FROM usercom_users WHERE account_id = ? AND id > ? ORDER BY id LIMIT ?'),
@@ -305,7 +309,7 @@ export class UsersStore {
     for (const a of data.attributes) this.s.insertAttr.run(accountId, a.id, a.name, a.name_std, a.value_type)
     for (const c of data.companies) this.s.insertCompany.run(accountId, c.id, c.company_id, c.name, c.created_at)
     for (const u of data.users) {
-      this.s.insert.run({ ...u.row, account_id: accountId })
+      this.s.insert.run([...COLUMNS.map(c => u.row[c]), accountId])
       u.tags.forEach((t, i) => this.s.linkTag.run(accountId, u.row.id, t.id, i + 1))
       for (const a of u.attributes) this.s.setAttr.run(accountId, u.row.id, a.id, a.value)
       for (const c of u.companies) this.s.linkCompany.run(accountId, u.row.id, c.id, c.member_since)
@@ -319,8 +323,8 @@ export class UsersStore {
     this.ids.atLeast(accountId, 'usercom_events', max(data.events))
   }
 
-  private full (accountId: string, row: Row): FullUser {
-    const { account_id: _, ...user } = row
+  private full (accountId: string, row: UserRow): FullUser {
+    const { account_id: _, ...user } = row as Row
     const extras: UserExtras = {
       tags: this.s.tagsOf.all(accountId, row.id) as UserExtras['tags'],
       attributes: this.s.attrsOf.all(accountId, row.id) as UserExtras['attributes'],
@@ -340,18 +344,24 @@ export class UsersStore {
     const id = this.ids.nextInt(accountId, 'usercom_users')
     let key = this.ids.token(12)
     while (this.s.keyTaken.get(accountId, key)) key = this.ids.token(12)
-    const row = { ...DEFAULTS, ...changes.columns, account_id: accountId, id, key, created_at: now, updated_at: now } as Row
-    this.s.insert.run(row)
+    const row = { ...DEFAULTS, ...changes.columns, id, key, created_at: now, updated_at: now } as UserRow
+    const values: unknown[] = COLUMNS.map(c => row[c])
+    values.push(accountId)
+    this.s.insert.run(values)
+    // A user inserted a moment ago owns no tag, attribute or company row: nothing to read back.
+    if (changes.tags === undefined && changes.company == null && changes.attributes.length === 0) return { ...row, tags: [], attributes: [], companies: [] }
     return this.extras(accountId, row, changes, now)
   }
 
   private write (accountId: string, existing: Row, changes: UserChanges, now: number): FullUser {
     const row = { ...existing, ...changes.columns, updated_at: now } as Row
-    this.s.update.run(row)
+    const values: unknown[] = UPDATED.map(c => row[c])
+    values.push(accountId, row.id)
+    this.s.update.run(values)
     return this.extras(accountId, row, changes, now)
   }
 
-  private extras (accountId: string, row: Row, changes: UserChanges, now: number): FullUser {
+  private extras (accountId: string, row: UserRow, changes: UserChanges, now: number): FullUser {
     if (changes.tags) {
       let position = this.s.nextPosition.get(accountId, row.id) as number
       for (const name of changes.tags) {
