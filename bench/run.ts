@@ -284,21 +284,32 @@ async function startWireMock (jar: string, journal: boolean): Promise<Server> {
   return { url, child, rssMb: () => rssOf(child.pid!), stop: () => stopChild(child) }
 }
 
-async function peers (): Promise<{ rows: Row[], note?: string, jar?: string }> {
+/**
+ * WireMock with and without its request journal, each right after userdouble with the same
+ * setting (limits counting; `JOURNAL_LIMIT=0` beside `--no-request-journal`): adjacent runs, so
+ * the machine's drift between the phases of a bench cannot decide who is ahead.
+ */
+async function peers (cli: string[]): Promise<{ rows: Row[], pairs: Array<{ ud: Row, peer: Row }>, note?: string, jar?: string }> {
   const java = javaVersion()
-  if (!java) return { rows: [], note: 'peers skipped: no `java` on the PATH' }
+  if (!java) return { rows: [], pairs: [], note: 'peers skipped: no `java` on the PATH' }
   const jar = wiremockJar()
-  if (!jar) return { rows: [], note: 'peers skipped: no WireMock jar (set WIREMOCK_JAR, or install the npm package `wiremock`)' }
+  if (!jar) return { rows: [], pairs: [], note: 'peers skipped: no WireMock jar (set WIREMOCK_JAR, or install the npm package `wiremock`)' }
   const rows: Row[] = []
+  const pairs: Array<{ ud: Row, peer: Row }> = []
   // The JVM compiles hot code later than V8: five untimed seconds before the measured ones.
   const load: Load = { method: 'POST', path: CREATE_PATH, headers: { authorization: zdAuth }, body: zdCreate('wm'), warmupSeconds: SMOKE ? 1 : 5 }
   for (const journal of [true, false]) {
+    const ud = await startServer(cli, { ...HIGH_LIMITS, ...(journal ? {} : { JOURNAL_LIMIT: '0' }) })
+    const udRow = await measure(`userdouble create_or_update, new users, limits counting, ${journal ? 'journal on' : 'JOURNAL_LIMIT=0'} (paired with the next row)`, ud, { ...load, body: zdCreate(journal ? 'pj' : 'pn') })
+    await ud.stop()
     const wm = await startWireMock(jar, journal)
     try {
-      rows.push(await measure(`peer: WireMock, stateless stub of the recorded 201, ${journal ? 'journal on' : '--no-request-journal'}`, wm, load))
+      const peer = await measure(`peer: WireMock, stateless stub of the recorded 201, ${journal ? 'journal on' : '--no-request-journal'}`, wm, load)
+      rows.push(udRow, peer)
+      pairs.push({ ud: udRow, peer })
     } finally { await wm.stop() }
   }
-  return { rows, jar, note: `peers: WireMock standalone ${/wiremock-standalone-(.*)\.jar$/.exec(jar)?.[1] ?? jar} on Java ${java}` }
+  return { rows, pairs, jar, note: `peers: WireMock standalone ${/wiremock-standalone-(.*)\.jar$/.exec(jar)?.[1] ?? jar} on Java ${java}` }
 }
 
 async function main (): Promise<void> {
@@ -317,7 +328,7 @@ async function main (): Promise<void> {
 
   const ud = await userdoubleScenarios(cli)
 
-  const peerResult = PEERS ? await peers() : { rows: [] as Row[], note: 'peers not run (`npm run bench -- --peers` adds WireMock)' }
+  const peerResult = PEERS ? await peers(cli) : { rows: [] as Row[], pairs: [], note: 'peers not run (`npm run bench -- --peers` adds WireMock)' }
   if (peerResult.note) notes.push(peerResult.note)
 
   const ceilingB = await startServer(['bench/ceiling.mjs'])
@@ -411,6 +422,10 @@ async function main (): Promise<void> {
   const growth = bySize[0]!.rps / bySize[bySize.length - 1]!.rps
   targets.push([`Cost growth ${fmt(sizes[0]!)} → ${fmt(sizes[sizes.length - 1]!)} stored users ≤ 1.3×`, `${growth.toFixed(2)}×`, verdict(growth <= 1.3)])
   targets.push(['startUserDouble() in-process ≤ 50 ms (median of 5, a new app each time: reuse: false)', `${ms(median(inProcess))} (an app set aside by close(), the default: ${ms(median(inProcessReused))})`, verdict(median(inProcess) <= 50)])
+  for (const { ud: u, peer } of peerResult.pairs) {
+    const ratio = u.rps / peer.rps
+    targets.push([`Ahead of ${peer.name.replace(/^peer: /, '')}: userdouble create_or_update, new users, limits counting, with the same journal setting, in the run just before (--peers)`, `${ratio.toFixed(2)}× (${fmt(u.rps)} vs ${fmt(peer.rps)} req/s)`, verdict(ratio >= 1)])
+  }
   lines.push('', '### Targets', '', '| Target | Measured | Verdict |', '|---|---:|:---:|', ...targets.map(([t, m, v]) => `| ${t} | ${m} | ${v} |`))
 
   lines.push('', '### Rate-limit bookkeeping (limits counting, set too high to trip, against RATE_LIMITS=off; same run, alternating)', '',
@@ -437,13 +452,10 @@ async function main (): Promise<void> {
     '| Route | first app of a process: first | warm | a later app: first | warm |', '|---|---:|---:|---:|---:|',
     ...routes.firstApp!.map((r, i) => { const l = udCycle.laterApp![i]!; return `| ${r.route} | ${ms(r.first)} | ${ms(r.warm)} | ${ms(l.first)} | ${ms(l.warm)} |` }))
 
-  if (peerResult.rows.length > 0) {
-    const udNew = ud.on[0]!
-    const udOff = ud.off[0]!
-    lines.push('', '### Peers (warm, same run; userdouble is stateful, the peer serves a fixed stub)', '',
-      '| Server | req/s | vs ceiling | userdouble (limits counting) vs it | userdouble (RATE_LIMITS=off) vs it |', '|---|---:|---:|---:|---:|',
-      ...peerResult.rows.map(r => `| ${r.name} | ${fmt(r.rps)} | ${pct(r.rps / ceiling)} | ${r.rps > 0 ? `${(udNew.rps / r.rps).toFixed(2)}×` : '—'} | ${r.rps > 0 ? `${(udOff.rps / r.rps).toFixed(2)}×` : '—'} |`),
-      `| userdouble create_or_update, new users (limits counting / off) | ${fmt(udNew.rps)} / ${fmt(udOff.rps)} | ${pct(udNew.rps / ceiling)} / ${pct(udOff.rps / ceiling)} | | |`)
+  if (peerResult.pairs.length > 0) {
+    lines.push('', '### Peers (warm, same run, adjacent pairs; userdouble is stateful, the peer serves a fixed stub)', '',
+      '| Journal | userdouble create_or_update, new users, limits counting | WireMock, recorded 201 stub | userdouble vs WireMock |', '|---|---:|---:|---:|',
+      ...peerResult.pairs.map(({ ud: u, peer }) => `| ${/journal on/.test(peer.name) ? 'on (userdouble default; WireMock default)' : 'off (JOURNAL_LIMIT=0; --no-request-journal)'} | ${fmt(u.rps)} (${pct(u.rps / ceiling)}) | ${fmt(peer.rps)} (${pct(peer.rps / ceiling)}) | ${(u.rps / peer.rps).toFixed(2)}× |`))
   }
 
   lines.push('', ...notes.map(n => `- ${n}`))
