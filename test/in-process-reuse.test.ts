@@ -57,6 +57,15 @@ async function discard (ud: UserDouble): Promise<void> {
  */
 const same = (a: FastifyInstance, b: FastifyInstance): boolean => a === b
 
+/** Closes `ud` and starts again with `options`: the app `ud` had must come back, made fresh. */
+async function reopen (ud: UserDouble, options?: StartOptions): Promise<UserDouble> {
+  const app = ud.app
+  await ud.close()
+  const next = await start(options)
+  expect(same(next.app, app), 'the closed app is reused').toBe(true)
+  return next
+}
+
 const basic = (a: Pick<AccountHandle, 'zendesk'>): string => `Basic ${Buffer.from(`${a.zendesk.email}/token:${a.zendesk.apiToken}`).toString('base64')}`
 const token = (a: Pick<AccountHandle, 'usercom'>): string => `Token ${a.usercom.apiKey}`
 
@@ -229,10 +238,8 @@ describe('a reused app', () => {
     const first = await start(options)
     const app = first.app
     await dirty(first)
-    await first.close()
 
-    const reused = await start(options)
-    expect(same(reused.app, app), 'the closed app is reused').toBe(true)
+    const reused = await reopen(first, options)
     const onReused = normalise(await script(reused), reused.url)
     await discard(reused)
 
@@ -246,7 +253,6 @@ describe('a reused app', () => {
 
   it('keeps nothing of the previous session and listens on its new port', async () => {
     const first = await start()
-    const app = first.app
     first.clock.set('2030-01-01T00:00:00Z')
     const created = await fetch(`${first.zendesk.baseUrl}/users/create_or_update.json`, {
       method: 'POST',
@@ -255,10 +261,8 @@ describe('a reused app', () => {
     })
     expect(created.status).toBe(201)
     const { user } = await created.json() as { user: { id: number } }
-    await first.close()
 
-    const next = await start()
-    expect(same(next.app, app), 'the closed app is reused').toBe(true)
+    const next = await reopen(first)
     const { port } = next.app.server.address() as AddressInfo
     expect(next.url).toBe(`http://127.0.0.1:${port}`)
     expect(next.zendesk.baseUrl).toBe(`http://127.0.0.1:${port}/api/v2`)
@@ -278,9 +282,7 @@ describe('which app startUserDouble() reuses', () => {
   it('one set aside with the same options; never with reuse: false, a log level or host localhost', async () => {
     const first = await start()
     const app = first.app
-    await first.close()
-    const second = await start()
-    expect(same(second.app, app), 'the closed app is reused').toBe(true)
+    const second = await reopen(first)
     await second.close()
 
     // Another configuration builds its own app, and gets that one back in turn.
@@ -377,10 +379,7 @@ describe('a closed handle', () => {
 
   it('does not reach the app a later start reuses, even when closed again', async () => {
     const ud = await start()
-    const app = ud.app
-    await ud.close()
-    const next = await start()
-    expect(same(next.app, app), 'the closed app is reused').toBe(true)
+    const next = await reopen(ud)
     await expect(ud.requests()).rejects.toThrow(CLOSED)
     await ud.close()
     expect((await fetch(`${next.url}/__mock/health`)).status).toBe(200)
@@ -404,9 +403,7 @@ describe('app.close() by a user', () => {
   it('on a reused app: it stops listening and is not given again', async () => {
     const first = await start()
     const app = first.app
-    await first.close()
-    const reused = await start()
-    expect(same(reused.app, app), 'the closed app is reused').toBe(true)
+    const reused = await reopen(first)
     const url = reused.url
     await reused.app.close()
     await reused.close()

@@ -135,19 +135,16 @@ export function resetAll ({ kernel: k, services }: Emulator): void {
  * `restart`), and nothing is changed then.
  */
 export function restoreFresh (e: Emulator): boolean {
-  const { kernel: k, services } = e
+  const k = e.kernel
   if (k.ids.restart === undefined) return false
-  // Each vendor forgets what it keeps in memory per account (caches, due jobs) as on a reset.
-  k.db.transaction(() => {
-    for (const account of k.accounts.list()) for (const { state } of services) state.reset(account.id)
-  })()
+  // What POST /__mock/reset does (each vendor also forgets what it keeps in memory per account:
+  // caches, due jobs), then what only a new app has: no other account, sequences and ids from the start.
+  resetAll(e)
   emptyDatabase(k.db)
   k.accounts.forgetAll()
   k.ids.restart(k.config.ID_SEED)
   k.faults.restart(k.config.ID_SEED)
-  k.limiter.clear()
   k.journal.restart()
-  k.clock.real()
   k.startedAt = Date.now()
   writeDefaultAccount(e)
   return true
